@@ -1,0 +1,74 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "mapping/desired_record.hpp"
+#include "mapping/entity.hpp"
+#include "mapping/record_error.hpp"
+#include "mapping/roster_row.hpp"
+#include "mapping/row_validation.hpp"
+
+namespace blink_sync {
+
+// The valid roster records of one entity and what the planner must know
+// about the rows that were not valid.
+struct EntityRoster {
+  std::vector<DesiredRecord> records;                    // sorted by local id
+  std::unordered_map<std::string, std::size_t> by_local_id;
+  std::unordered_set<std::string> invalid_ids;  // rows that failed this cycle
+  std::size_t row_count = 0;                    // rows the query returned
+  bool rows_without_id = false;  // a row had no usable local id
+
+  const DesiredRecord* find(const std::string& local_id) const;
+};
+
+// The whole roster as the planner wants it.
+struct DesiredState {
+  EntityRoster students;
+  EntityRoster student_logins;
+  EntityRoster staff;
+  std::vector<RecordError> errors;
+
+  EntityRoster& of(Entity entity);
+  const EntityRoster& of(Entity entity) const;
+};
+
+// Which link query a row comes from.
+enum class LinkKind { staff_students, login_students };
+
+// Builds the desired state from roster rows as they are read, so rows are
+// never held twice. Not thread-safe.
+class DesiredStateBuilder {
+ public:
+  explicit DesiredStateBuilder(ValidationContext context);
+
+  void add_record_row(Entity entity, const RosterRow& row);
+  void add_link_row(LinkKind kind, const RosterRow& row);
+
+  // Attaches the links, rejects duplicate ids and natural keys, and sorts.
+  DesiredState finish() &&;
+
+ private:
+  struct PendingLink {
+    std::string owner;
+    std::string student;
+  };
+
+  void reject_duplicate_ids(Entity entity);
+  void attach_links(Entity owner, std::vector<PendingLink>& links);
+  void reject_duplicate_emails();
+  void reject_duplicate_students();
+  void index(EntityRoster& roster);
+  void record_error(Entity entity, const std::string& local_id, std::string message);
+
+  ValidationContext context_;
+  DesiredState state_;
+  std::vector<PendingLink> staff_links_;
+  std::vector<PendingLink> login_links_;
+};
+
+}  // namespace blink_sync

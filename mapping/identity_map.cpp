@@ -1,0 +1,76 @@
+#include "mapping/identity_map.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace blink_sync {
+
+void IdentityMap::upsert(MappedRecord record) {
+  auto& entries = table(record.entity);
+  const auto holder = entries.local_of_blink.find(record.blink_id);
+  if (holder != entries.local_of_blink.end() && holder->second != record.local_id) {
+    throw std::logic_error("Blink id " + std::to_string(record.blink_id) + " of " +
+                           std::string(entity_name(record.entity)) + " is already mapped to local_id " +
+                           holder->second);
+  }
+
+  const auto previous = entries.by_local.find(record.local_id);
+  if (previous != entries.by_local.end()) {
+    entries.local_of_blink.erase(previous->second.blink_id);
+  }
+  entries.local_of_blink[record.blink_id] = record.local_id;
+  const auto local_id = record.local_id;
+  entries.by_local.insert_or_assign(local_id, std::move(record));
+}
+
+void IdentityMap::erase(Entity entity, const std::string& local_id) {
+  auto& entries = table(entity);
+  const auto found = entries.by_local.find(local_id);
+  if (found == entries.by_local.end()) {
+    return;
+  }
+  entries.local_of_blink.erase(found->second.blink_id);
+  entries.by_local.erase(found);
+}
+
+const MappedRecord* IdentityMap::find_local(Entity entity, const std::string& local_id) const {
+  const auto& entries = table(entity);
+  const auto found = entries.by_local.find(local_id);
+  return found == entries.by_local.end() ? nullptr : &found->second;
+}
+
+const MappedRecord* IdentityMap::find_blink(Entity entity, std::int64_t blink_id) const {
+  const auto& entries = table(entity);
+  const auto found = entries.local_of_blink.find(blink_id);
+  return found == entries.local_of_blink.end() ? nullptr : find_local(entity, found->second);
+}
+
+std::vector<const MappedRecord*> IdentityMap::records(Entity entity) const {
+  std::vector<const MappedRecord*> sorted;
+  for (const auto& [local_id, record] : table(entity).by_local) {
+    sorted.push_back(&record);
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto* a, const auto* b) { return a->local_id < b->local_id; });
+  return sorted;
+}
+
+std::size_t IdentityMap::size(Entity entity) const { return table(entity).by_local.size(); }
+
+IdentityMap::Table& IdentityMap::table(Entity entity) {
+  switch (entity) {
+    case Entity::student:
+      return students_;
+    case Entity::student_login:
+      return student_logins_;
+    case Entity::staff:
+      return staff_;
+  }
+  return students_;
+}
+
+const IdentityMap::Table& IdentityMap::table(Entity entity) const {
+  return const_cast<IdentityMap*>(this)->table(entity);
+}
+
+}  // namespace blink_sync

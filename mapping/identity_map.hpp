@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "mapping/entity.hpp"
+#include "mapping/fields.hpp"
+
+namespace blink_sync {
+
+// One row of the mapping table: a roster record, the Blink record it is
+// kept in step with, and the copy of what was last synced.
+struct MappedRecord {
+  Entity entity = Entity::student;
+  std::string local_id;
+  std::int64_t blink_id = 0;
+  FieldValues synced;  // the field values Blink was last given or confirmed
+  // The complete set of linked student ids last sent, for staff and logins.
+  std::optional<std::vector<std::int64_t>> synced_links;
+};
+
+// Local id <-> Blink id, one-to-one per entity, with the last-synced copy.
+// Not thread-safe.
+class IdentityMap {
+ public:
+  // Inserts or replaces the mapping of `record.local_id`. A Blink id already
+  // mapped to another local id of the same entity is a logic error: throws
+  // std::logic_error, because it would break the one-to-one rule.
+  void upsert(MappedRecord record);
+  void erase(Entity entity, const std::string& local_id);
+
+  const MappedRecord* find_local(Entity entity, const std::string& local_id) const;
+  const MappedRecord* find_blink(Entity entity, std::int64_t blink_id) const;
+
+  // Returns the records of an entity sorted by local id.
+  std::vector<const MappedRecord*> records(Entity entity) const;
+  std::size_t size(Entity entity) const;
+
+ private:
+  struct Table {
+    std::unordered_map<std::string, MappedRecord> by_local;
+    std::unordered_map<std::int64_t, std::string> local_of_blink;
+  };
+
+  Table& table(Entity entity);
+  const Table& table(Entity entity) const;
+
+  Table students_;
+  Table student_logins_;
+  Table staff_;
+};
+
+}  // namespace blink_sync

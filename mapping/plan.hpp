@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mapping/entity.hpp"
+#include "mapping/fields.hpp"
+#include "mapping/record_error.hpp"
+
+namespace blink_sync {
+
+enum class Action {
+  create,     // POST a record the roster has and Blink lacks
+  adopt,      // map an existing Blink record with the same natural key, then PUT any difference
+  update,     // PUT changed fields or links of a mapped record
+  discharge,  // PUT discharged=1 on a student who left the roster
+  remove,     // DELETE a record that left the roster
+  forget,     // drop the mapping of a record that left the roster and is gone from Blink
+};
+
+std::string_view action_name(Action action);
+
+// The complete linked-student set to send, resolved to Blink ids when the
+// operation runs, because students created earlier in the same plan get
+// their ids only then.
+struct LinkIntent {
+  std::vector<std::string> student_local_ids;  // the roster's links
+  std::vector<std::int64_t> kept_blink_ids;    // links to students the roster does not manage
+  // True when the roster lists links that cannot be resolved this cycle, so
+  // an empty resolved set must not be sent as "unlink everything".
+  bool roster_has_unresolved = false;
+};
+
+// One API call (or, for adopt and forget, possibly none) in the plan.
+struct Operation {
+  Action action = Action::create;
+  Entity entity = Entity::student;
+  std::string local_id;
+  std::optional<std::int64_t> blink_id;  // known for every action but create
+  FieldValues send;                      // the slots to send
+  FieldValues synced_after;              // the last-synced copy once the call succeeds
+  std::optional<LinkIntent> links;       // set when linked_student_ids must be sent
+  std::vector<std::string> changed;      // Blink keys that differ, for logs and --dry-run
+  std::string reason;                    // why, in a few words, for logs and --dry-run
+};
+
+// The ordered work of one cycle: creates, adoptions and updates of students,
+// then student-logins, then staff; removals, discharges and forgets last.
+struct Plan {
+  std::vector<Operation> operations;
+  std::vector<RecordError> errors;  // problems found while planning
+
+  bool empty() const { return operations.empty(); }
+};
+
+// What happens to a record that leaves the roster.
+enum class LeavePolicy { keep, discharge, remove };
+
+struct PlanOptions {
+  // Compare with what Blink holds instead of the last-synced copy.
+  bool resync = false;
+  LeavePolicy students_removed = LeavePolicy::discharge;
+  LeavePolicy student_logins_removed = LeavePolicy::remove;
+  LeavePolicy staff_removed = LeavePolicy::remove;
+  // Keep links to Blink students that the roster does not manage; when
+  // false the roster owns every link and such links are removed.
+  bool keep_unmanaged_links = true;
+};
+
+// Totals of a plan, by action, for logs and --dry-run.
+struct PlanCounts {
+  std::size_t created = 0;
+  std::size_t adopted = 0;
+  std::size_t updated = 0;
+  std::size_t linked = 0;  // operations that send linked_student_ids
+  std::size_t discharged = 0;
+  std::size_t deleted = 0;
+  std::size_t forgotten = 0;
+};
+
+PlanCounts count_operations(const Plan& plan);
+
+}  // namespace blink_sync

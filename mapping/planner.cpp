@@ -1,0 +1,436 @@
+#include "mapping/planner.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "mapping/natural_key.hpp"
+
+namespace blink_sync {
+namespace {
+
+constexpr std::array kEntityOrder = {Entity::student, Entity::student_login, Entity::staff};
+constexpr std::array kLeaverOrder = {Entity::student_login, Entity::staff, Entity::student};
+
+std::string join_ids_text(const std::vector<std::int64_t>& ids) {
+  std::string text;
+  for (const auto id : ids) {
+    text += (text.empty() ? "" : ", ") + std::to_string(id);
+  }
+  return text;
+}
+
+bool has_links(Entity entity) { return entity != Entity::student; }
+
+Operation make_operation(Action action, Entity entity, const std::string& local_id,
+                         std::optional<std::int64_t> blink_id) {
+  Operation operation;
+  operation.action = action;
+  operation.entity = entity;
+  operation.local_id = local_id;
+  operation.blink_id = blink_id;
+  return operation;
+}
+
+LeavePolicy leave_policy(Entity entity, const PlanOptions& options) {
+  switch (entity) {
+    case Entity::student:
+      return options.students_removed;
+    case Entity::student_login:
+      return options.student_logins_removed;
+    case Entity::staff:
+      return options.staff_removed;
+  }
+  return LeavePolicy::keep;
+}
+
+// One run of the planner; each step reads as a paragraph of plan_sync.
+class Planner {
+ public:
+  Planner(const DesiredState& desired, const RemoteState& remote, const IdentityMap& mapping,
+          const PlanOptions& options)
+      : desired_(desired), remote_(remote), mapping_(mapping), options_(options) {}
+
+  Plan run() {
+    for (const auto entity : kEntityOrder) {
+      index_candidates(entity);
+      for (const auto& record : desired_.of(entity).records) {
+        plan_record(entity, record);
+      }
+    }
+    for (const auto entity : kLeaverOrder) {
+      plan_leavers(entity);
+    }
+    return std::move(plan_);
+  }
+
+ private:
+  // Remote records a new roster record may adopt, by natural key: unmapped
+  // ones, and those mapped to a local id that left the roster (the roster
+  // changed the record's local id).
+  void index_candidates(Entity entity) {
+    auto& candidates = candidates_[static_cast<int>(entity)];
+    const auto& roster = desired_.of(entity);
+    for (const auto& record : remote_.of(entity).records) {
+      const auto* mapped = mapping_.find_blink(entity, record.id);
+      const bool free = mapped == nullptr || is_leaver(roster, mapped->local_id);
+      const auto key = natural_key(entity, record.fields);
+      if (free && !key.empty()) {
+        candidates[key].push_back(record.id);
+      }
+    }
+  }
+
+  void plan_record(Entity entity, const DesiredRecord& record) {
+    const auto* mapped = mapping_.find_local(entity, record.local_id);
+    if (mapped == nullptr) {
+      plan_unmapped(entity, record);
+      return;
+    }
+
+    const auto& remote = remote_.of(entity);
+    const auto* current = remote.find(mapped->blink_id);
+    if (current != nullptr) {
+      plan_update(entity, record, *mapped, *current);
+      return;
+    }
+    if (remote.unreadable_ids.count(mapped->blink_id) != 0) {
+      return;  // the reader recorded why; the record is left alone this cycle
+    }
+    if (remote.confirmed_missing.count(mapped->blink_id) != 0) {
+      plan_recreate(entity, record, *mapped);
+      return;
+    }
+    error(entity, record.local_id, mapped->blink_id,
+          "the mapped Blink record is not in Blink's list and could not be confirmed gone; "
+          "it is checked again next cycle");
+  }
+
+  void plan_unmapped(Entity entity, const DesiredRecord& record) {
+    if (!remote_.of(entity).complete) {
+      error(entity, record.local_id, std::nullopt,
+            "not created because Blink's " + std::string(entity_name(entity)) +
+                " list could not be read completely and might already hold it; it is retried next cycle");
+      return;
+    }
+
+    const auto key = natural_key(entity, record.fields);
+    const auto& candidates = candidates_[static_cast<int>(entity)];
+    const auto found = candidates.find(key);
+    const auto matches = found == candidates.end() ? std::vector<std::int64_t>{} : found->second;
+    if (matches.size() > 1) {
+      error(entity, record.local_id, std::nullopt,
+            "several Blink records match by " + natural_key_name(entity) + " (Blink ids " +
+                join_ids_text(matches) + "); map one by hand or remove the duplicates in Blink");
+      return;
+    }
+    if (matches.size() == 1) {
+      plan_adopt(entity, record, *remote_.of(entity).find(matches.front()));
+      return;
+    }
+    if (email_taken_by_other_entity(entity, record)) {
+      return;
+    }
+    plan_create(entity, record, "new in the roster");
+  }
+
+  void plan_create(Entity entity, const DesiredRecord& record, std::string reason) {
+    auto operation = make_operation(Action::create, entity, record.local_id, std::nullopt);
+    operation.send = record.fields;
+    operation.synced_after = record.fields;
+    operation.reason = std::move(reason);
+
+    if (has_links(entity)) {
+      operation.links = link_intent(record, nullptr);
+      if (entity == Entity::student_login && !can_link_any(*operation.links)) {
+        error(entity, record.local_id, std::nullopt,
+              "not created because none of its linked students is in Blink or being created, and "
+              "Blink requires a student-login to have at least one; link it to a synced student");
+        return;
+      }
+    }
+    for (const auto& spec : fields_of(entity)) {
+      operation.changed.emplace_back(spec.blink_key);
+    }
+    push(std::move(operation));
+  }
+
+  void plan_recreate(Entity entity, const DesiredRecord& record, const MappedRecord& mapped) {
+    const auto& remote = remote_.of(entity);
+    const bool all_gone = mapping_.size(entity) > 1 && remote.records.empty();
+    if (all_gone && !options_.resync) {
+      error(entity, record.local_id, mapped.blink_id,
+            "every mapped " + std::string(entity_name(entity)) +
+                " is missing from Blink, which looks like a wrong base_url or token rather than "
+                "deletions; nothing is created again. If they really were deleted, run blink-sync --resync");
+      return;
+    }
+    plan_create(entity, record, "deleted in Blink; creating it again");
+  }
+
+  void plan_adopt(Entity entity, const DesiredRecord& record, const RemoteRecord& current) {
+    claimed_[static_cast<int>(entity)].insert(current.id);
+    auto operation = make_operation(Action::adopt, entity, record.local_id, current.id);
+    operation.synced_after = current.fields;
+    merge_known(operation.synced_after, record.fields);
+    operation.reason = "already in Blink with the same " + natural_key_name(entity);
+
+    fill_changes(entity, record, current.fields, current, nullptr, operation);
+    push(std::move(operation));
+  }
+
+  void plan_update(Entity entity, const DesiredRecord& record, const MappedRecord& mapped,
+                   const RemoteRecord& current) {
+    auto operation = make_operation(Action::update, entity, record.local_id, mapped.blink_id);
+    operation.synced_after = mapped.synced;
+    if (operation.synced_after.slots.empty()) {
+      operation.synced_after = FieldValues(entity);
+    }
+    merge_known(operation.synced_after, record.fields);
+    operation.reason = options_.resync ? "differs from Blink" : "changed in the roster";
+
+    const auto& compared = options_.resync ? current.fields : mapped.synced;
+    fill_changes(entity, record, compared, current, &mapped, operation);
+    if (!operation.changed.empty()) {
+      push(std::move(operation));
+    }
+  }
+
+  // Sets the fields and links that differ; leaves `changed` empty when
+  // nothing does.
+  void fill_changes(Entity entity, const DesiredRecord& record, const FieldValues& compared,
+                    const RemoteRecord& current, const MappedRecord* mapped, Operation& operation) {
+    operation.send = FieldValues(entity);
+    const auto specs = fields_of(entity);
+    for (const auto index : differing_fields(entity, record.fields, compared)) {
+      operation.send.slots[index] = record.fields.slots[index];
+      operation.changed.emplace_back(specs[index].blink_key);
+    }
+
+    if (has_links(entity)) {
+      auto links = link_intent(record, &current);
+      if (links_differ(links, current, mapped)) {
+        operation.links = std::move(links);
+        operation.changed.emplace_back("linked_student_ids");
+      }
+    }
+    if (entity == Entity::student_login && !operation.changed.empty()) {
+      fill_notification_preferences(record, current, mapped, operation);
+    }
+  }
+
+  // Blink replaces all eight notification preferences on every PUT that
+  // carries any, and the document leaves open whether a PUT without them
+  // turns them off. The reading that cannot lose data: every student-login
+  // PUT carries all eight, from the roster when it manages them, otherwise
+  // echoing what Blink (or the last sync) holds.
+  void fill_notification_preferences(const DesiredRecord& record, const RemoteRecord& current,
+                                     const MappedRecord* mapped, Operation& operation) {
+    const auto specs = fields_of(Entity::student_login);
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      if (specs[i].group != FieldGroup::notification_preferences) {
+        continue;
+      }
+      auto value = record.fields.slots[i];
+      if (!value && i < current.fields.slots.size()) {
+        value = current.fields.slots[i];
+      }
+      if (!value && mapped != nullptr && i < mapped->synced.slots.size()) {
+        value = mapped->synced.slots[i];
+      }
+      operation.send.slots[i] = value;
+    }
+  }
+
+  LinkIntent link_intent(const DesiredRecord& record, const RemoteRecord* current) const {
+    LinkIntent links;
+    for (const auto& student : record.linked_students) {
+      if (resolvable_student(student)) {
+        links.student_local_ids.push_back(student);
+      } else {
+        links.roster_has_unresolved = true;
+      }
+    }
+    if (options_.keep_unmanaged_links && current != nullptr && current->linked_students) {
+      for (const auto id : *current->linked_students) {
+        if (!is_managed_student(id)) {
+          links.kept_blink_ids.push_back(id);
+        }
+      }
+    }
+    return links;
+  }
+
+  // A linked student can be sent when it is mapped or about to be created or
+  // adopted earlier in this plan.
+  bool resolvable_student(const std::string& local_id) const {
+    return mapping_.find_local(Entity::student, local_id) != nullptr ||
+           planned_students_.count(local_id) != 0;
+  }
+
+  bool is_managed_student(std::int64_t blink_id) const {
+    return mapping_.find_blink(Entity::student, blink_id) != nullptr ||
+           claimed_[static_cast<int>(Entity::student)].count(blink_id) != 0;
+  }
+
+  bool can_link_any(const LinkIntent& links) const {
+    return !links.student_local_ids.empty() || !links.kept_blink_ids.empty();
+  }
+
+  // Compares the complete set with Blink's (or, when Blink did not return
+  // links, with the last one sent). A set naming a student that is created
+  // in this plan differs by definition.
+  bool links_differ(const LinkIntent& links, const RemoteRecord& current, const MappedRecord* mapped) const {
+    std::set<std::int64_t> wanted(links.kept_blink_ids.begin(), links.kept_blink_ids.end());
+    for (const auto& student : links.student_local_ids) {
+      const auto* mapped_student = mapping_.find_local(Entity::student, student);
+      if (mapped_student == nullptr) {
+        return true;
+      }
+      wanted.insert(mapped_student->blink_id);
+    }
+    if (wanted.empty() && links.roster_has_unresolved) {
+      return false;  // never unlink everything because of links that cannot be resolved yet
+    }
+
+    const auto& known = current.linked_students ? current.linked_students
+                                                : (mapped ? mapped->synced_links : std::nullopt);
+    if (!known) {
+      return true;
+    }
+    return wanted != std::set<std::int64_t>(known->begin(), known->end());
+  }
+
+  bool email_taken_by_other_entity(Entity entity, const DesiredRecord& record) {
+    if (entity == Entity::student) {
+      return false;
+    }
+    const auto other = entity == Entity::staff ? Entity::student_login : Entity::staff;
+    const auto key = natural_key(entity, record.fields);
+    for (const auto& remote : remote_.of(other).records) {
+      if (natural_key(other, remote.fields) == key) {
+        error(entity, record.local_id, std::nullopt,
+              "not created because Blink " + std::string(entity_name(other)) + " id " +
+                  std::to_string(remote.id) +
+                  " already uses this email (staff and student-logins share one user table); "
+                  "change the email in the roster or in Blink");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void plan_leavers(Entity entity) {
+    const auto& roster = desired_.of(entity);
+    const auto policy = leave_policy(entity, options_);
+    if (policy == LeavePolicy::keep || mapping_.size(entity) == 0) {
+      return;
+    }
+    if (!leavers_trustworthy(entity, roster)) {
+      return;
+    }
+    for (const auto* mapped : mapping_.records(entity)) {
+      if (is_leaver(roster, mapped->local_id) &&
+          claimed_[static_cast<int>(entity)].count(mapped->blink_id) == 0) {
+        plan_leaver(entity, *mapped, policy);
+      }
+    }
+  }
+
+  // An empty result or a row without an id makes every mapped record look
+  // like a leaver: that is a broken query, not the whole roster leaving.
+  bool leavers_trustworthy(Entity entity, const EntityRoster& roster) {
+    const auto name = std::string(entity_name(entity));
+    if (roster.row_count == 0) {
+      error(entity, "", std::nullopt,
+            "the " + name + " query returned no rows while " + std::to_string(mapping_.size(entity)) +
+                " are mapped; treating it as a broken query, so none is discharged or deleted. "
+                "Check the roster query");
+      return false;
+    }
+    if (roster.rows_without_id) {
+      error(entity, "", std::nullopt,
+            "a row of the " + name +
+                " query has no local_id, so no record can be told to have left; none is discharged "
+                "or deleted this cycle");
+      return false;
+    }
+    return true;
+  }
+
+  void plan_leaver(Entity entity, const MappedRecord& mapped, LeavePolicy policy) {
+    const auto& remote = remote_.of(entity);
+    const auto* current = remote.find(mapped.blink_id);
+    auto operation = make_operation(Action::remove, entity, mapped.local_id, mapped.blink_id);
+    operation.reason = "left the roster";
+
+    if (current == nullptr && remote.confirmed_missing.count(mapped.blink_id) != 0) {
+      operation.action = Action::forget;
+      operation.reason = "left the roster and is gone from Blink";
+      push(std::move(operation));
+      return;
+    }
+    if (policy == LeavePolicy::remove) {
+      push(std::move(operation));
+      return;
+    }
+    plan_discharge(mapped, current, std::move(operation));
+  }
+
+  void plan_discharge(const MappedRecord& mapped, const RemoteRecord* current, Operation operation) {
+    const auto slot = *field_index(Entity::student, "discharged");
+    const auto& compared = options_.resync && current != nullptr ? current->fields : mapped.synced;
+    const bool discharged = slot < compared.slots.size() && compared.slots[slot] == "1";
+    if (discharged) {
+      return;
+    }
+    operation.action = Action::discharge;
+    operation.send = FieldValues(Entity::student);
+    operation.send.slots[slot] = "1";
+    operation.synced_after = mapped.synced;
+    merge_known(operation.synced_after, operation.send);
+    operation.changed.emplace_back("discharged");
+    push(std::move(operation));
+  }
+
+  static bool is_leaver(const EntityRoster& roster, const std::string& local_id) {
+    return roster.find(local_id) == nullptr && roster.invalid_ids.count(local_id) == 0;
+  }
+
+  static std::string natural_key_name(Entity entity) {
+    return entity == Entity::student ? "first name, last name and date of birth" : "email";
+  }
+
+  void push(Operation operation) {
+    if (operation.entity == Entity::student &&
+        (operation.action == Action::create || operation.action == Action::adopt)) {
+      planned_students_.insert(operation.local_id);
+    }
+    plan_.operations.push_back(std::move(operation));
+  }
+
+  void error(Entity entity, const std::string& local_id, std::optional<std::int64_t> blink_id,
+             std::string message) {
+    plan_.errors.push_back(RecordError{entity, local_id, blink_id, 0, std::move(message)});
+  }
+
+  const DesiredState& desired_;
+  const RemoteState& remote_;
+  const IdentityMap& mapping_;
+  const PlanOptions& options_;
+  Plan plan_;
+  std::array<std::unordered_map<std::string, std::vector<std::int64_t>>, 3> candidates_;
+  std::array<std::unordered_set<std::int64_t>, 3> claimed_;
+  std::unordered_set<std::string> planned_students_;
+};
+
+}  // namespace
+
+Plan plan_sync(const DesiredState& desired, const RemoteState& remote, const IdentityMap& mapping,
+               const PlanOptions& options) {
+  return Planner(desired, remote, mapping, options).run();
+}
+
+}  // namespace blink_sync

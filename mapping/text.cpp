@@ -1,0 +1,101 @@
+#include "mapping/text.hpp"
+
+#include <utf8proc.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <memory>
+
+namespace blink_sync {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// Runs utf8proc_map with the given options; returns nullopt on invalid input.
+std::optional<std::string> map_utf8(std::string_view text, int options) {
+  utf8proc_uint8_t* output = nullptr;
+  const auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                                   static_cast<utf8proc_ssize_t>(text.size()), &output,
+                                   static_cast<utf8proc_option_t>(options));
+  if (length < 0) {
+    return std::nullopt;
+  }
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(output, &std::free);
+  return std::string(reinterpret_cast<const char*>(output), static_cast<std::size_t>(length));
+}
+
+std::string collapse_spaces(std::string_view text) {
+  std::string result;
+  result.reserve(text.size());
+  bool in_space = false;
+  for (char c : trim(text)) {
+    if (is_space(c)) {
+      in_space = true;
+      continue;
+    }
+    if (in_space) {
+      result.push_back(' ');
+      in_space = false;
+    }
+    result.push_back(c);
+  }
+  return result;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+  return map_utf8(text, UTF8PROC_STABLE).has_value();
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && is_space(text.back())) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+std::string normalise_name(std::string_view text) {
+  std::string collapsed = collapse_spaces(text);
+  return map_utf8(collapsed, UTF8PROC_STABLE | UTF8PROC_COMPOSE).value_or(collapsed);
+}
+
+std::string loose_key(std::string_view text) {
+  std::string collapsed = collapse_spaces(text);
+  constexpr int options =
+      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK;
+  return map_utf8(collapsed, options).value_or(collapsed);
+}
+
+std::string email_key(std::string_view email) {
+  std::string key(trim(email));
+  for (char& c : key) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return key;
+}
+
+std::string phone_digits(std::string_view phone) {
+  std::string digits;
+  for (char c : phone) {
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+    }
+  }
+  return digits;
+}
+
+std::size_t code_point_count(std::string_view text) {
+  std::size_t count = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0U) != 0x80U) {
+      ++count;
+    }
+  }
+  return is_valid_utf8(text) ? count : text.size();
+}
+
+}  // namespace blink_sync

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace blink_sync {
+
+// Text normalisation shared by row validation, the planner and the natural
+// keys. Every function is pure and accepts any bytes: text that is not valid
+// UTF-8 is reported by is_valid_utf8() and left unchanged by the others.
+
+bool is_valid_utf8(std::string_view text);
+
+// Removes leading and trailing ASCII white space.
+std::string_view trim(std::string_view text);
+
+// Returns the text trimmed, with runs of inner white space collapsed to one
+// space and converted to Unicode NFC, so "Jose\u0301" and "José" compare equal.
+std::string normalise_name(std::string_view text);
+
+// Returns a comparison key that ignores case and accents: NFC, case-folded,
+// combining marks stripped. Used for natural keys, where a near match must be
+// found rather than missed.
+std::string loose_key(std::string_view text);
+
+// Returns the email trimmed and lower-cased (ASCII only: Blink's user table
+// compares emails without regard to case).
+std::string email_key(std::string_view email);
+
+// Returns only the digits of a phone number, so "719-555-0142" and
+// "(719) 555 0142" compare equal.
+std::string phone_digits(std::string_view phone);
+
+// Returns the number of Unicode code points, or the byte count when the text
+// is not valid UTF-8.
+std::size_t code_point_count(std::string_view text);
+
+}  // namespace blink_sync
