@@ -1,0 +1,108 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "mapping/plan.hpp"
+
+namespace blink_sync {
+
+struct DatabaseConfig {
+  std::string url;  // libpq connection URI or key=value string; may hold a password
+};
+
+struct BlinkConfig {
+  std::string base_url = "https://api.blinksession.com/v1";
+  std::optional<std::string> token_file;
+  std::optional<std::string> ca_file;  // PEM bundle; the system store when unset
+  int requests_per_minute = 60;
+  int burst = 1;
+  std::chrono::seconds connect_timeout{10};
+  std::chrono::seconds request_timeout{60};
+  int max_attempts = 5;
+  std::chrono::milliseconds retry_initial_delay{1000};
+  std::chrono::milliseconds retry_max_delay{60000};
+  std::size_t max_response_bytes = 64U * 1024U * 1024U;
+  int page_size = 500;
+};
+
+struct SyncConfig {
+  std::chrono::seconds poll_interval{300};
+  LeavePolicy students_removed = LeavePolicy::discharge;
+  LeavePolicy student_logins_removed = LeavePolicy::remove;
+  LeavePolicy staff_removed = LeavePolicy::remove;
+  bool keep_unmanaged_links = true;
+};
+
+struct LogConfig {
+  std::optional<std::string> file;  // stderr only when unset
+  std::string level = "info";
+  std::size_t max_size_mb = 10;
+  std::size_t max_files = 5;
+};
+
+struct RosterConfig {
+  std::optional<std::string> default_timezone;
+  std::string students;
+  std::string student_logins;
+  std::string staff;
+  std::string staff_students;
+  std::string login_students;
+};
+
+// The validated configuration. The API token is not part of it: it is read
+// by load_token() and kept apart so a Config can be logged or printed.
+struct Config {
+  std::string path;
+  DatabaseConfig database;
+  BlinkConfig blink;
+  SyncConfig sync;
+  LogConfig log;
+  RosterConfig roster;
+};
+
+// Every problem found in a configuration file, one line each, naming the
+// key's path, the value where it is not secret, and what is expected.
+class ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(std::vector<std::string> problems);
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+// Environment variables that override the file, as operators expect.
+struct ConfigEnvironment {
+  std::optional<std::string> database_url;  // BLINK_SYNC_DATABASE_URL
+  std::optional<std::string> base_url;      // BLINK_SYNC_BASE_URL
+  std::optional<std::string> token;         // BLINK_SYNC_TOKEN
+
+  static ConfigEnvironment from_process();
+};
+
+// Reads and validates a YAML configuration file. Unknown keys, wrong types,
+// out-of-range values and missing required keys are all collected and
+// thrown together as one ConfigError.
+Config load_config(const std::string& path, const ConfigEnvironment& environment);
+
+// Parses YAML text the same way; `path` is only used in messages.
+Config parse_config(const std::string& text, const std::string& path,
+                    const ConfigEnvironment& environment);
+
+// Reads the API token: BLINK_SYNC_TOKEN when set, otherwise the first line
+// of blink.token_file with surrounding white space removed. Throws
+// ConfigError when neither gives a token. Never includes the token in a
+// message.
+std::string load_token(const Config& config, const ConfigEnvironment& environment);
+
+// Returns a database URL or key=value string with any password replaced by
+// "***", for logs and messages.
+std::string redact_database_url(const std::string& url);
+
+}  // namespace blink_sync

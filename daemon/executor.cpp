@@ -1,0 +1,239 @@
+#include "daemon/executor.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "daemon/blink_paths.hpp"
+#include "mapping/blink_decode.hpp"
+#include "mapping/blink_payload.hpp"
+
+namespace blink_sync {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+namespace {
+
+std::optional<std::int64_t> returned_id(const ApiResult& result) {
+  if (!result.body.is_object()) {
+    return std::nullopt;
+  }
+  const auto data = result.body.find("data");
+  if (data == result.body.end() || !data->is_object() || !data->contains("id")) {
+    return std::nullopt;
+  }
+  return read_id((*data)["id"]);
+}
+
+bool has_fields(const FieldValues& fields) {
+  for (const auto& slot : fields.slots) {
+    if (slot) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Executor::Executor(BlinkClient& client, Store& store, IdentityMap& mapping, const std::atomic<bool>& stop_requested,
+                   ErrorSink report)
+    : client_(client), store_(store), mapping_(mapping), stop_requested_(stop_requested), report_(std::move(report)) {}
+
+asio::awaitable<ExecutionResult> Executor::run(const Plan& plan) {
+  result_ = ExecutionResult{};
+  for (const auto& operation : plan.operations) {
+    if (stop_requested_.load()) {
+      result_.interrupted = true;
+      break;
+    }
+    co_await execute(operation);
+  }
+  co_return result_;
+}
+
+asio::awaitable<void> Executor::execute(const Operation& operation) {
+  switch (operation.action) {
+    case Action::create:
+      co_await create(operation);
+      break;
+    case Action::adopt:
+      co_await adopt(operation);
+      break;
+    case Action::update:
+    case Action::discharge:
+      co_await update(operation);
+      break;
+    case Action::remove:
+      co_await remove(operation);
+      break;
+    case Action::forget:
+      forget(operation);
+      break;
+  }
+}
+
+asio::awaitable<void> Executor::create(const Operation& operation) {
+  std::optional<std::vector<std::int64_t>> links;
+  if (operation.links) {
+    links = resolve_links(*operation.links);
+    const bool login = operation.entity == Entity::student_login;
+    if (login && (!links || links->empty())) {
+      fail(operation, "not created because none of its linked students could be synced, and Blink requires a "
+                      "student-login to have at least one; see the students' errors");
+      co_return;
+    }
+  }
+
+  const auto payload = build_payload(operation.entity, operation.send, links);
+  const auto result = co_await client_.call(http::verb::post, collection_path(operation.entity), payload);
+  if (!result.ok()) {
+    fail(operation, result, "create");
+    co_return;
+  }
+  const auto id = returned_id(result);
+  if (!id) {
+    fail(operation, "Blink accepted the create but returned no id; the next cycle finds the record by " +
+                        std::string(operation.entity == Entity::student ? "name and date of birth" : "email") +
+                        " and adopts it");
+    co_return;
+  }
+
+  save(operation, *id, operation.synced_after, links);
+  ++result_.done.created;
+  result_.done.linked += links ? 1 : 0;
+  spdlog::debug("sync: created entity={} local_id={} blink_id={}", entity_name(operation.entity), operation.local_id,
+                *id);
+}
+
+// The mapping is saved before any PUT, so an adoption holds even if the PUT
+// fails; its last-synced copy is then empty, and the next cycle sends every
+// field again.
+asio::awaitable<void> Executor::adopt(const Operation& operation) {
+  const auto blink_id = *operation.blink_id;
+  const bool changes = has_fields(operation.send) || operation.links.has_value();
+  save(operation, blink_id, changes ? FieldValues(operation.entity) : operation.synced_after, std::nullopt);
+  ++result_.done.adopted;
+  spdlog::debug("sync: adopted entity={} local_id={} blink_id={}", entity_name(operation.entity), operation.local_id,
+                blink_id);
+  if (changes) {
+    co_await update(operation);
+  }
+}
+
+asio::awaitable<void> Executor::update(const Operation& operation) {
+  const auto blink_id = *operation.blink_id;
+  std::optional<std::vector<std::int64_t>> links;
+  if (operation.links) {
+    links = resolve_links(*operation.links);
+  }
+  if (!has_fields(operation.send) && !links) {
+    if (operation.links) {
+      fail(operation, "links not sent because none of its linked students could be synced; see the students' errors");
+    }
+    co_return;
+  }
+
+  const auto payload = build_payload(operation.entity, operation.send, links);
+  const auto result = co_await client_.call(http::verb::put, record_path(operation.entity, blink_id), payload);
+  if (result.status == 404 && operation.action == Action::discharge) {
+    forget(operation);
+    co_return;
+  }
+  if (!result.ok()) {
+    fail(operation, result, operation.action == Action::discharge ? "discharge" : "update");
+    co_return;
+  }
+
+  const auto* mapped = mapping_.find_local(operation.entity, operation.local_id);
+  const auto kept_links = links ? links : (mapped ? mapped->synced_links : std::nullopt);
+  save(operation, blink_id, operation.synced_after, kept_links);
+  if (operation.action == Action::discharge) {
+    ++result_.done.discharged;
+  } else if (operation.action == Action::update) {
+    ++result_.done.updated;
+  }
+  result_.done.linked += links ? 1 : 0;
+  spdlog::debug("sync: {} entity={} local_id={} blink_id={}", action_name(operation.action),
+                entity_name(operation.entity), operation.local_id, blink_id);
+}
+
+asio::awaitable<void> Executor::remove(const Operation& operation) {
+  const auto blink_id = *operation.blink_id;
+  const auto result = co_await client_.call(http::verb::delete_, delete_path(operation.entity, blink_id));
+  if (!result.ok() && result.status != 404) {
+    fail(operation, result, "delete");
+    co_return;
+  }
+  store_.delete_mapping(operation.entity, operation.local_id);
+  mapping_.erase(operation.entity, operation.local_id);
+  ++result_.done.deleted;
+  spdlog::debug("sync: deleted entity={} local_id={} blink_id={}{}", entity_name(operation.entity),
+                operation.local_id, blink_id, result.status == 404 ? " (already gone)" : "");
+}
+
+void Executor::forget(const Operation& operation) {
+  store_.delete_mapping(operation.entity, operation.local_id);
+  mapping_.erase(operation.entity, operation.local_id);
+  ++result_.done.forgotten;
+  spdlog::debug("sync: forgot entity={} local_id={} (gone from Blink)", entity_name(operation.entity),
+                operation.local_id);
+}
+
+std::optional<std::vector<std::int64_t>> Executor::resolve_links(const LinkIntent& links) const {
+  std::vector<std::int64_t> ids = links.kept_blink_ids;
+  bool unresolved = links.roster_has_unresolved;
+  for (const auto& student : links.student_local_ids) {
+    if (const auto* mapped = mapping_.find_local(Entity::student, student)) {
+      ids.push_back(mapped->blink_id);
+    } else {
+      unresolved = true;
+    }
+  }
+  if (ids.empty() && unresolved) {
+    return std::nullopt;
+  }
+  return ids;
+}
+
+void Executor::save(const Operation& operation, std::int64_t blink_id, const FieldValues& synced,
+                    const std::optional<std::vector<std::int64_t>>& links) {
+  MappedRecord record{operation.entity, operation.local_id, blink_id, synced, links};
+  if (links) {
+    std::sort(record.synced_links->begin(), record.synced_links->end());
+  }
+  store_.save_mapping(record);
+
+  const auto* previous = mapping_.find_blink(operation.entity, blink_id);
+  if (previous != nullptr && previous->local_id != operation.local_id) {
+    mapping_.erase(operation.entity, previous->local_id);
+  }
+  mapping_.upsert(std::move(record));
+}
+
+void Executor::fail(const Operation& operation, const ApiResult& result, const std::string& context) {
+  std::string message;
+  if (result.status == 0) {
+    message = context + " got no answer from Blink: " + result.message;
+    if (result.outcome_unknown) {
+      message += ". Blink may have applied it; the next cycle reads Blink and adopts the record if it was created";
+    }
+  } else if (result.status == 406) {
+    message = context + " rejected by Blink's validation: " + result.message + "; correct the record in the roster";
+  } else if (result.status == 404) {
+    message = context + " failed because the record is gone from Blink; the next cycle confirms it and creates it again";
+  } else {
+    message = context + " failed: " + result.message;
+  }
+
+  RecordError error{operation.entity, operation.local_id, operation.blink_id, static_cast<int>(result.status),
+                    std::move(message)};
+  ++result_.failed;
+  report_(error);
+}
+
+void Executor::fail(const Operation& operation, std::string message) {
+  ++result_.failed;
+  report_(RecordError{operation.entity, operation.local_id, operation.blink_id, 0, std::move(message)});
+}
+
+}  // namespace blink_sync

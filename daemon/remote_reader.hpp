@@ -1,0 +1,58 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <stdexcept>
+#include <vector>
+
+#include "daemon/blink_client.hpp"
+#include "mapping/identity_map.hpp"
+#include "mapping/record_error.hpp"
+#include "mapping/remote_state.hpp"
+
+namespace blink_sync {
+
+// Blink's lists could not be read in a way the planner can trust (a page
+// failed after retries, a response was malformed, the server ignored the
+// page parameter). The cycle stops before any write.
+class RemoteReadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reads the three lists through paginated GETs and checks the mapped ids
+// that are missing from them one by one, so that a record that merely moved
+// between pages is never taken for deleted.
+class RemoteReader {
+ public:
+  struct Options {
+    int page_size = 500;
+    // Confirm missing records one by one even when a whole list is empty
+    // (a --resync after records really were deleted in Blink).
+    bool confirm_when_list_empty = false;
+  };
+
+  RemoteReader(BlinkClient& client, Options options) : client_(client), options_(options) {}
+
+  // Returns the remote state; records that cannot be decoded become record
+  // errors in `errors`. Throws RemoteReadError, AuthenticationFailed or
+  // Interrupted.
+  boost::asio::awaitable<RemoteState> read(const IdentityMap& mapping, std::vector<RecordError>& errors);
+
+ private:
+  boost::asio::awaitable<void> read_list(Entity entity, const IdentityMap& mapping, RemoteEntity& into,
+                                         std::vector<RecordError>& errors);
+  boost::asio::awaitable<bool> read_pages_once(Entity entity, const IdentityMap& mapping, RemoteEntity& into,
+                                               std::vector<RecordError>& errors);
+  boost::asio::awaitable<void> confirm_missing(Entity entity, const IdentityMap& mapping, RemoteEntity& into,
+                                               std::vector<RecordError>& errors);
+
+  BlinkClient& client_;
+  Options options_;
+};
+
+// Adds one decoded list item to `into`, or records why it could not be.
+void add_remote_item(Entity entity, const nlohmann::json& item, const IdentityMap& mapping, RemoteEntity& into,
+                     std::vector<RecordError>& errors);
+
+}  // namespace blink_sync

@@ -1,0 +1,153 @@
+#include "daemon/roster_reader.hpp"
+
+#include <pqxx/cursor>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <optional>
+#include <vector>
+
+namespace blink_sync {
+namespace {
+
+// Rows fetched per round trip through the cursor.
+constexpr int kFetchRows = 5000;
+
+std::vector<std::string> column_names(const pqxx::result& block) {
+  std::vector<std::string> names;
+  for (pqxx::row::size_type i = 0; i < block.columns(); ++i) {
+    names.emplace_back(block.column_name(i));
+  }
+  return names;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const auto& name : names) {
+    joined += (joined.empty() ? "" : ", ") + name;
+  }
+  return joined;
+}
+
+}  // namespace
+
+struct RosterReader::Query {
+  std::string key;  // the configuration key, roster.<key>
+  const std::string& sql;
+  std::optional<Entity> entity;  // set for the three record queries
+  std::optional<LinkKind> link;  // set for the two link queries
+};
+
+DesiredState RosterReader::read(pqxx::connection& connection, const ValidationContext& context) {
+  const std::vector<Query> queries = {
+      {"students", queries_.students, Entity::student, std::nullopt},
+      {"student_logins", queries_.student_logins, Entity::student_login, std::nullopt},
+      {"staff", queries_.staff, Entity::staff, std::nullopt},
+      {"staff_students", queries_.staff_students, std::nullopt, LinkKind::staff_students},
+      {"login_students", queries_.login_students, std::nullopt, LinkKind::login_students},
+  };
+
+  DesiredStateBuilder builder(context);
+  pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::read_only> transaction(
+      connection, "roster snapshot");
+  transaction.exec("SET LOCAL DateStyle = 'ISO, YMD'");
+  for (const auto& query : queries) {
+    read_query(transaction, query, builder);
+  }
+  transaction.commit();
+  return std::move(builder).finish();
+}
+
+void RosterReader::read_query(pqxx::transaction_base& transaction, const Query& query, DesiredStateBuilder& builder) {
+  std::optional<pqxx::icursorstream> cursor;
+  try {
+    cursor.emplace(transaction, query.sql, "roster_" + query.key, kFetchRows);
+  } catch (const pqxx::sql_error& error) {
+    throw RosterQueryError("roster." + query.key + ": the query failed: " + std::string(error.what()) +
+                           "; fix the query in the configuration");
+  }
+
+  std::optional<ColumnSet> columns;
+  pqxx::result block;
+  while (cursor->get(block) && !block.empty()) {
+    if (!columns) {
+      columns.emplace(column_names(block));
+      check_columns(query, *columns);
+    }
+    RosterRow row{&*columns, {}};
+    for (const auto& result_row : block) {
+      row.values.clear();
+      for (const auto& field : result_row) {
+        row.values.push_back(field.is_null() ? std::nullopt : std::optional<std::string>(field.c_str()));
+      }
+      if (query.entity) {
+        builder.add_record_row(*query.entity, row);
+      } else {
+        builder.add_link_row(*query.link, row);
+      }
+    }
+  }
+}
+
+// Checks the columns once per query: a missing required column stops the
+// cycle (every row would fail the same way); an unknown one is reported once.
+void RosterReader::check_columns(const Query& query, const ColumnSet& columns) {
+  std::vector<std::string> expected;
+  std::vector<std::string> required;
+  if (query.entity) {
+    expected = {"local_id"};
+    required = {"local_id"};
+    for (const auto& spec : fields_of(*query.entity)) {
+      expected.emplace_back(spec.roster_column);
+      const bool defaulted = spec.kind == FieldKind::timezone && queries_.default_timezone;
+      if (spec.required && !defaulted) {
+        required.emplace_back(spec.roster_column);
+      }
+    }
+  } else {
+    const auto owner = *query.link == LinkKind::staff_students ? "staff_local_id" : "login_local_id";
+    expected = {owner, "student_local_id"};
+    required = expected;
+  }
+
+  std::vector<std::string> missing;
+  for (const auto& name : required) {
+    if (!columns.find(name)) {
+      missing.push_back(name);
+    }
+  }
+  if (!missing.empty()) {
+    throw RosterQueryError("roster." + query.key + ": the query returns no column " + join(missing) +
+                           "; rename its columns with AS to the names in docs/roster-queries.md");
+  }
+
+  if (query.entity == Entity::student_login) {
+    std::vector<std::string> present;
+    std::vector<std::string> absent;
+    for (const auto& spec : fields_of(Entity::student_login)) {
+      if (spec.group == FieldGroup::notification_preferences) {
+        (columns.find(spec.roster_column) ? present : absent).emplace_back(spec.roster_column);
+      }
+    }
+    if (!present.empty() && !absent.empty()) {
+      throw RosterQueryError("roster.student_logins: the query returns some notification preferences but not " +
+                             join(absent) + "; Blink replaces all eight at once, so return all or none");
+    }
+  }
+
+  std::vector<std::string> unknown;
+  for (const auto& name : columns.names()) {
+    if (std::find(expected.begin(), expected.end(), name) == expected.end()) {
+      unknown.push_back(name);
+    }
+  }
+  if (!unknown.empty() && warned_.insert(query.key).second) {
+    spdlog::warn("roster: roster.{} returns columns that blink-sync does not use: {}; they are ignored", query.key,
+                 join(unknown));
+  }
+}
+
+}  // namespace blink_sync

@@ -1,0 +1,214 @@
+#include "daemon/service.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <pqxx/connection>
+#include <pqxx/except>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <iostream>
+#include <random>
+
+#include "daemon/blink_client.hpp"
+#include "daemon/clock.hpp"
+#include "daemon/http_transport.hpp"
+#include "daemon/migrations.hpp"
+#include "daemon/throttle.hpp"
+
+namespace blink_sync {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// How long a shutdown waits for the request in flight before closing the
+// connection under it.
+constexpr auto kShutdownGrace = std::chrono::seconds(30);
+// Reconnecting to PostgreSQL backs off from 1 s to at most 60 s.
+constexpr auto kFirstReconnectDelay = std::chrono::seconds(1);
+constexpr auto kMaxReconnectDelay = std::chrono::seconds(60);
+
+TransportOptions transport_options(const BlinkConfig& blink) {
+  TransportOptions options;
+  options.connect_timeout = blink.connect_timeout;
+  options.request_timeout = blink.request_timeout;
+  options.ca_file = blink.ca_file;
+  options.max_response_bytes = blink.max_response_bytes;
+  options.user_agent = std::string("blink-sync/") + BLINK_SYNC_VERSION;
+  return options;
+}
+
+TokenBucket::Limits throttle_limits(const BlinkConfig& blink) {
+  TokenBucket::Limits limits;
+  limits.requests_per_window = blink.requests_per_minute;
+  limits.burst = blink.burst;
+  return limits;
+}
+
+int exit_code_of(const CycleReport& report) {
+  return report.outcome == RunOutcome::failed ? kExitCycleFailed : kExitSuccess;
+}
+
+// Everything one process run needs, built once, torn down in order.
+class Runtime {
+ public:
+  Runtime(const Config& config, const std::string& token, const RunOptions& options)
+      : config_(config),
+        options_(options),
+        clock_(io_.get_executor()),
+        transport_(io_.get_executor(), parse_endpoint(config.blink.base_url), transport_options(config.blink)),
+        bucket_(throttle_limits(config.blink), clock_.now()),
+        random_(std::random_device{}()),
+        client_(transport_, clock_, bucket_, client_options(token)),
+        signals_(io_, SIGINT, SIGTERM),
+        grace_timer_(io_) {}
+
+  int run() {
+    wait_for_signal();
+    int exit_code = kExitCannotStart;
+    asio::co_spawn(io_, main_task(), [&](std::exception_ptr failure, int code) {
+      exit_code = code;
+      if (failure) {
+        try {
+          std::rethrow_exception(failure);
+        } catch (const std::exception& error) {
+          spdlog::critical("service: stopped by an unexpected error: {}", error.what());
+          exit_code = kExitCannotStart;
+        }
+      }
+      signals_.cancel();
+      grace_timer_.cancel();
+    });
+    io_.run();
+    return exit_code;
+  }
+
+ private:
+  ClientOptions client_options(const std::string& token) {
+    RetryPolicy retry{config_.blink.max_attempts, config_.blink.retry_initial_delay, config_.blink.retry_max_delay};
+    auto jitter = [this] { return std::uniform_real_distribution<double>(0.5, 1.0)(random_); };
+    return ClientOptions{token, retry, jitter};
+  }
+
+  asio::awaitable<int> main_task() {
+    auto database = co_await connect_database();
+    if (!database) {
+      co_return stop_requested_ ? kExitSuccess : kExitCannotStart;
+    }
+    if (!options_.dry_run && !migrate(*database)) {
+      co_return kExitCannotStart;
+    }
+    if (!options_.daemon) {
+      const auto report = co_await run_cycle(*database, CycleRequest{options_.mode, options_.dry_run});
+      co_return exit_code_of(report);
+    }
+
+    spdlog::info("service: ready poll_interval_s={}", config_.sync.poll_interval.count());
+    while (!stop_requested_) {
+      if (!database) {
+        database = co_await connect_database();
+        if (!database) {
+          break;
+        }
+      }
+      const auto report = co_await run_cycle(*database, CycleRequest{CycleMode::poll, false});
+      if (report.outcome == RunOutcome::failed && !database->is_open()) {
+        database.reset();
+      }
+      co_await clock_.sleep_until(clock_.now() + config_.sync.poll_interval);
+    }
+    co_return kExitSuccess;
+  }
+
+  asio::awaitable<CycleReport> run_cycle(pqxx::connection& database, CycleRequest request) {
+    SyncCycle cycle({config_, database, client_, stop_requested_, std::cout});
+    co_return co_await cycle.run(request);
+  }
+
+  // Connects to PostgreSQL. A daemon keeps trying with backoff until it
+  // succeeds or is stopped; a single run gives up after the first failure.
+  asio::awaitable<std::unique_ptr<pqxx::connection>> connect_database() {
+    auto delay = std::chrono::duration_cast<Clock::duration>(kFirstReconnectDelay);
+    for (int attempt = 1;; ++attempt) {
+      try {
+        co_return std::make_unique<pqxx::connection>(config_.database.url);
+      } catch (const pqxx::broken_connection& error) {
+        const auto target = redact_database_url(config_.database.url);
+        if (!options_.daemon) {
+          spdlog::error("database: cannot connect to {}: {}", target, error.what());
+          co_return nullptr;
+        }
+        spdlog::warn("database: cannot connect to {}: {}; retrying in {} s attempt={}", target, error.what(),
+                     std::chrono::duration_cast<std::chrono::seconds>(delay).count(), attempt);
+      }
+      if (!co_await clock_.sleep_until(clock_.now() + delay)) {
+        co_return nullptr;
+      }
+      delay = std::min<Clock::duration>(delay * 2, kMaxReconnectDelay);
+    }
+  }
+
+  bool migrate(pqxx::connection& database) {
+    try {
+      apply_migrations(database);
+      return true;
+    } catch (const std::exception& error) {
+      spdlog::error("database: cannot apply the blink_sync migrations: {}", error.what());
+      return false;
+    }
+  }
+
+  // The first SIGTERM or SIGINT lets the request in flight finish; the
+  // second, or the end of the grace period, closes the connection under it.
+  void wait_for_signal() {
+    signals_.async_wait([this](const boost::system::error_code& error, int signal) {
+      if (error) {
+        return;
+      }
+      if (stop_requested_) {
+        spdlog::warn("service: second signal={}; closing the connection to Blink now", signal);
+        transport_.close();
+        return;
+      }
+      spdlog::info("service: stopping on signal={}; finishing the request in flight", signal);
+      stop_requested_ = true;
+      clock_.stop_waits();
+      grace_timer_.expires_after(kShutdownGrace);
+      grace_timer_.async_wait([this](const boost::system::error_code& timer_error) {
+        if (!timer_error) {
+          spdlog::warn("service: the request in flight did not finish within {} s; closing the connection",
+                       kShutdownGrace.count());
+          transport_.close();
+        }
+      });
+      wait_for_signal();
+    });
+  }
+
+  const Config& config_;
+  const RunOptions& options_;
+  asio::io_context io_;
+  SteadyClock clock_;
+  HttpTransport transport_;
+  TokenBucket bucket_;
+  std::mt19937 random_;
+  BlinkClient client_;
+  asio::signal_set signals_;
+  asio::steady_timer grace_timer_;
+  std::atomic<bool> stop_requested_{false};
+};
+
+}  // namespace
+
+Service::Service(Config config, std::string token, RunOptions options)
+    : config_(std::move(config)), token_(std::move(token)), options_(options) {}
+
+int Service::run() {
+  Runtime runtime(config_, token_, options_);
+  return runtime.run();
+}
+
+}  // namespace blink_sync

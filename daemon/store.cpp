@@ -1,0 +1,162 @@
+#include "daemon/store.hpp"
+
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+
+namespace blink_sync {
+namespace {
+
+std::optional<Entity> entity_from_name(std::string_view name) {
+  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
+    if (entity_name(entity) == name) {
+      return entity;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> encode_links(const std::optional<std::vector<std::int64_t>>& links) {
+  if (!links) {
+    return std::nullopt;
+  }
+  return nlohmann::json(*links).dump();
+}
+
+std::optional<std::vector<std::int64_t>> decode_links(const pqxx::field& field) {
+  if (field.is_null()) {
+    return std::nullopt;
+  }
+  const auto parsed = nlohmann::json::parse(field.c_str(), nullptr, false);
+  if (!parsed.is_array()) {
+    return std::nullopt;
+  }
+  std::vector<std::int64_t> links;
+  for (const auto& id : parsed) {
+    if (id.is_number_integer()) {
+      links.push_back(id.get<std::int64_t>());
+    }
+  }
+  return links;
+}
+
+}  // namespace
+
+std::string_view outcome_name(RunOutcome outcome) {
+  switch (outcome) {
+    case RunOutcome::succeeded:
+      return "succeeded";
+    case RunOutcome::succeeded_with_errors:
+      return "succeeded_with_errors";
+    case RunOutcome::failed:
+      return "failed";
+    case RunOutcome::interrupted:
+      return "interrupted";
+  }
+  return "failed";
+}
+
+std::string encode_synced_fields(Entity entity, const FieldValues& fields) {
+  nlohmann::json object = nlohmann::json::object();
+  const auto specs = fields_of(entity);
+  for (std::size_t i = 0; i < specs.size() && i < fields.slots.size(); ++i) {
+    if (fields.slots[i]) {
+      object[std::string(specs[i].blink_key)] = *fields.slots[i];
+    }
+  }
+  return object.dump();
+}
+
+FieldValues decode_synced_fields(Entity entity, const std::string& json) {
+  FieldValues fields(entity);
+  const auto parsed = nlohmann::json::parse(json, nullptr, false);
+  if (!parsed.is_object()) {
+    return fields;
+  }
+  for (const auto& [key, value] : parsed.items()) {
+    const auto index = field_index(entity, key);
+    if (index && value.is_string()) {
+      fields.slots[*index] = value.get<std::string>();
+    }
+  }
+  return fields;
+}
+
+IdentityMap Store::load_mapping() {
+  pqxx::read_transaction transaction(connection_);
+  const auto rows = transaction.exec(
+      "SELECT entity, local_id, blink_id, synced_fields::text, synced_links::text FROM blink_sync.mapping");
+  IdentityMap mapping;
+  for (const auto& row : rows) {
+    const auto entity = entity_from_name(row[0].c_str());
+    if (!entity) {
+      continue;  // the CHECK constraint makes this unreachable
+    }
+    MappedRecord record;
+    record.entity = *entity;
+    record.local_id = row[1].c_str();
+    record.blink_id = row[2].as<std::int64_t>();
+    record.synced = decode_synced_fields(*entity, row[3].c_str());
+    record.synced_links = decode_links(row[4]);
+    mapping.upsert(std::move(record));
+  }
+  return mapping;
+}
+
+void Store::save_mapping(const MappedRecord& record) {
+  pqxx::work transaction(connection_);
+  const auto entity = std::string(entity_name(record.entity));
+  transaction.exec_params("DELETE FROM blink_sync.mapping WHERE entity = $1 AND blink_id = $2 AND local_id <> $3",
+                          entity, record.blink_id, record.local_id);
+  transaction.exec_params(
+      "INSERT INTO blink_sync.mapping (entity, local_id, blink_id, synced_fields, synced_links) "
+      "VALUES ($1, $2, $3, $4::jsonb, $5::jsonb) "
+      "ON CONFLICT (entity, local_id) DO UPDATE SET blink_id = EXCLUDED.blink_id, "
+      "synced_fields = EXCLUDED.synced_fields, synced_links = EXCLUDED.synced_links, synced_at = now()",
+      entity, record.local_id, record.blink_id, encode_synced_fields(record.entity, record.synced),
+      encode_links(record.synced_links));
+  transaction.commit();
+}
+
+void Store::delete_mapping(Entity entity, const std::string& local_id) {
+  pqxx::work transaction(connection_);
+  transaction.exec_params("DELETE FROM blink_sync.mapping WHERE entity = $1 AND local_id = $2",
+                          std::string(entity_name(entity)), local_id);
+  transaction.commit();
+}
+
+std::int64_t Store::begin_run(std::string_view mode) {
+  pqxx::work transaction(connection_);
+  const auto row = transaction.exec_params1("INSERT INTO blink_sync.runs (mode) VALUES ($1) RETURNING id",
+                                            std::string(mode));
+  transaction.commit();
+  return row[0].as<std::int64_t>();
+}
+
+void Store::finish_run(std::int64_t run_id, RunOutcome outcome, const RunTotals& totals, const std::string& message) {
+  pqxx::work transaction(connection_);
+  const auto& done = totals.done;
+  transaction.exec_params(
+      "UPDATE blink_sync.runs SET finished_at = now(), outcome = $2, created = $3, adopted = $4, updated = $5, "
+      "linked = $6, discharged = $7, deleted = $8, errors = $9, api_calls = $10, denied = $11, message = $12 "
+      "WHERE id = $1",
+      run_id, std::string(outcome_name(outcome)), done.created, done.adopted, done.updated, done.linked,
+      done.discharged, done.deleted, totals.errors, totals.api_calls, totals.denied,
+      message.empty() ? std::optional<std::string>() : std::optional<std::string>(message));
+  transaction.commit();
+}
+
+void Store::record_error(std::optional<std::int64_t> run_id, const RecordError& error) {
+  pqxx::work transaction(connection_);
+  transaction.exec_params(
+      "INSERT INTO blink_sync.record_errors (run_id, entity, local_id, blink_id, http_status, message) "
+      "VALUES ($1, $2, $3, $4, $5, $6)",
+      run_id, std::string(entity_name(error.entity)), error.local_id, error.blink_id,
+      error.http_status == 0 ? std::optional<int>() : std::optional<int>(error.http_status), error.message);
+  transaction.commit();
+}
+
+}  // namespace blink_sync

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <pqxx/connection>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "mapping/identity_map.hpp"
+#include "mapping/plan.hpp"
+#include "mapping/record_error.hpp"
+
+namespace blink_sync {
+
+// How a cycle ended, as stored in blink_sync.runs.outcome.
+enum class RunOutcome { succeeded, succeeded_with_errors, failed, interrupted };
+
+std::string_view outcome_name(RunOutcome outcome);
+
+// The totals of one cycle, for blink_sync.runs and the summary line.
+struct RunTotals {
+  PlanCounts done;
+  std::size_t errors = 0;
+  std::size_t api_calls = 0;
+  std::size_t denied = 0;
+};
+
+// The daemon's own tables in the blink_sync schema. Every write is its own
+// committed transaction, so a Blink id is stored the moment it is known and
+// survives a crash right after. Every value goes through parameters.
+class Store {
+ public:
+  explicit Store(pqxx::connection& connection) : connection_(connection) {}
+
+  IdentityMap load_mapping();
+
+  // Inserts or replaces the mapping of `record.local_id`. When the Blink id
+  // was mapped to another local id (the roster changed the record's id),
+  // that row is removed in the same transaction.
+  void save_mapping(const MappedRecord& record);
+  void delete_mapping(Entity entity, const std::string& local_id);
+
+  std::int64_t begin_run(std::string_view mode);
+  void finish_run(std::int64_t run_id, RunOutcome outcome, const RunTotals& totals, const std::string& message);
+  void record_error(std::optional<std::int64_t> run_id, const RecordError& error);
+
+ private:
+  pqxx::connection& connection_;
+};
+
+// Converts a mapping's field values to and from the JSON stored in
+// blink_sync.mapping.synced_fields (an object keyed by Blink field name).
+std::string encode_synced_fields(Entity entity, const FieldValues& fields);
+FieldValues decode_synced_fields(Entity entity, const std::string& json);
+
+}  // namespace blink_sync

@@ -1,0 +1,173 @@
+#include "daemon/sync_cycle.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <pqxx/except>
+
+#include "daemon/executor.hpp"
+#include "daemon/logging.hpp"
+#include "daemon/migrations.hpp"
+#include "daemon/plan_report.hpp"
+#include "daemon/remote_reader.hpp"
+#include "daemon/timezone.hpp"
+#include "mapping/planner.hpp"
+
+namespace blink_sync {
+
+namespace asio = boost::asio;
+
+namespace {
+
+ValidationContext validation_context(const RosterConfig& roster) {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return ValidationContext{std::chrono::year_month_day{today}, roster.default_timezone, &is_known_timezone};
+}
+
+PlanOptions plan_options(const SyncConfig& sync, CycleMode mode) {
+  PlanOptions options;
+  options.resync = mode == CycleMode::resync;
+  options.students_removed = sync.students_removed;
+  options.student_logins_removed = sync.student_logins_removed;
+  options.staff_removed = sync.staff_removed;
+  options.keep_unmanaged_links = sync.keep_unmanaged_links;
+  return options;
+}
+
+RunOutcome outcome_of(const ExecutionResult& result, std::size_t errors) {
+  if (result.interrupted) {
+    return RunOutcome::interrupted;
+  }
+  return errors == 0 ? RunOutcome::succeeded : RunOutcome::succeeded_with_errors;
+}
+
+}  // namespace
+
+std::string_view cycle_mode_name(CycleMode mode) {
+  switch (mode) {
+    case CycleMode::poll:
+      return "poll";
+    case CycleMode::once:
+      return "once";
+    case CycleMode::resync:
+      return "resync";
+  }
+  return "poll";
+}
+
+SyncCycle::SyncCycle(Dependencies dependencies)
+    : dependencies_(dependencies), store_(dependencies.database), roster_reader_(dependencies.config.roster) {}
+
+asio::awaitable<CycleReport> SyncCycle::run(CycleRequest request) {
+  const auto started = std::chrono::steady_clock::now();
+  dependencies_.client.counts() = CallCounts{};
+  CycleReport report;
+
+  try {
+    if (!request.dry_run) {
+      report.run_id = store_.begin_run(cycle_mode_name(request.mode));
+    }
+    co_await sync(request, report);
+  } catch (const AuthenticationFailed& error) {
+    report.outcome = RunOutcome::failed;
+    report.message = error.what();
+  } catch (const Interrupted&) {
+    report.outcome = RunOutcome::interrupted;
+    report.message = "stopped by shutdown before the plan was finished";
+  } catch (const pqxx::broken_connection& error) {
+    report.outcome = RunOutcome::failed;
+    report.message = std::string("the database connection was lost: ") + error.what();
+  } catch (const std::exception& error) {
+    report.outcome = RunOutcome::failed;
+    report.message = error.what();
+  }
+
+  const auto& counts = dependencies_.client.counts();
+  report.totals.api_calls = counts.requests;
+  report.totals.denied = counts.denied;
+  report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  if (report.run_id) {
+    try {
+      store_.finish_run(*report.run_id, report.outcome, report.totals, redact_personal_data(report.message));
+    } catch (const std::exception& error) {
+      spdlog::error("cycle: cannot record the end of cycle={} in blink_sync.runs: {}", *report.run_id, error.what());
+    }
+  }
+  log_summary(request, report);
+  co_return report;
+}
+
+asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report) {
+  const auto& config = dependencies_.config;
+
+  // Read the roster in one snapshot, then what the last cycles recorded.
+  auto desired = roster_reader_.read(dependencies_.database, validation_context(config.roster));
+  auto mapping = load_mapping(request.dry_run);
+
+  // Read Blink.
+  std::vector<RecordError> errors = std::move(desired.errors);
+  RemoteReader reader(dependencies_.client, {config.blink.page_size, request.mode == CycleMode::resync});
+  const auto remote = co_await reader.read(mapping, errors);
+
+  // Plan.
+  auto plan = plan_sync(desired, remote, mapping, plan_options(config.sync, request.mode));
+  errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
+  if (request.dry_run) {
+    write_plan_report(dependencies_.plan_output, plan, errors);
+    report.totals.done = count_operations(plan);
+    report.totals.errors = errors.size();
+    co_return;
+  }
+
+  // Record the errors found so far, then execute.
+  for (const auto& error : errors) {
+    report_error(report, error);
+  }
+  report.totals.errors = errors.size();
+  Executor executor(dependencies_.client, store_, mapping, dependencies_.stop_requested,
+                    [&](const RecordError& error) {
+                      report_error(report, error);
+                      ++report.totals.errors;
+                    });
+  const auto result = co_await executor.run(plan);
+  report.totals.done = result.done;
+  report.outcome = outcome_of(result, report.totals.errors);
+}
+
+// A dry run changes nothing, so it reads the mapping only when the schema is
+// already set up; otherwise it plans as if nothing had been synced yet.
+IdentityMap SyncCycle::load_mapping(bool dry_run) {
+  if (dry_run && applied_schema_version(dependencies_.database) == 0) {
+    return IdentityMap{};
+  }
+  return store_.load_mapping();
+}
+
+void SyncCycle::report_error(const CycleReport& report, const RecordError& error) {
+  spdlog::error("record error: entity={} local_id={} blink_id={} status={} message=\"{}\"", entity_name(error.entity),
+                error.local_id, error.blink_id ? std::to_string(*error.blink_id) : "-", error.http_status,
+                redact_personal_data(error.message));
+  try {
+    auto stored = error;
+    stored.message = redact_personal_data(error.message);
+    store_.record_error(report.run_id, stored);
+  } catch (const std::exception& failure) {
+    spdlog::error("record error: cannot store it in blink_sync.record_errors: {}", failure.what());
+  }
+}
+
+void SyncCycle::log_summary(const CycleRequest& request, const CycleReport& report) const {
+  const auto& done = report.totals.done;
+  const auto cycle = report.run_id ? std::to_string(*report.run_id) : std::string("dry-run");
+  spdlog::info(
+      "cycle: finished cycle={} mode={} status={} created={} adopted={} updated={} linked={} discharged={} "
+      "deleted={} errors={} api_calls={} denied={} duration_ms={}",
+      cycle, cycle_mode_name(request.mode), outcome_name(report.outcome), done.created, done.adopted, done.updated,
+      done.linked, done.discharged, done.deleted, report.totals.errors, report.totals.api_calls,
+      report.totals.denied, report.duration.count());
+  if (report.outcome == RunOutcome::failed) {
+    spdlog::error("cycle: failed cycle={} mode={} message=\"{}\"", cycle, cycle_mode_name(request.mode),
+                  redact_personal_data(report.message));
+  }
+}
+
+}  // namespace blink_sync

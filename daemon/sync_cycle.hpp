@@ -1,0 +1,68 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <pqxx/connection>
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "daemon/blink_client.hpp"
+#include "daemon/config.hpp"
+#include "daemon/roster_reader.hpp"
+#include "daemon/store.hpp"
+
+namespace blink_sync {
+
+enum class CycleMode {
+  poll,    // a daemon cycle
+  once,    // --once
+  resync,  // --resync: compare with Blink itself, not the last-synced copy
+};
+
+std::string_view cycle_mode_name(CycleMode mode);
+
+struct CycleRequest {
+  CycleMode mode = CycleMode::poll;
+  bool dry_run = false;  // plan and print, change nothing
+};
+
+struct CycleReport {
+  std::optional<std::int64_t> run_id;  // the blink_sync.runs row, absent for a dry run
+  RunOutcome outcome = RunOutcome::succeeded;
+  RunTotals totals;
+  std::chrono::milliseconds duration{0};
+  std::string message;  // why the cycle failed, when it did
+};
+
+// One sync cycle from start to end: read the roster, read Blink, plan,
+// execute, record the run. Every failure is caught here, logged once and
+// returned in the report; nothing escapes to the loop.
+class SyncCycle {
+ public:
+  struct Dependencies {
+    const Config& config;
+    pqxx::connection& database;
+    BlinkClient& client;
+    const std::atomic<bool>& stop_requested;
+    std::ostream& plan_output;  // where --dry-run writes the plan
+  };
+
+  explicit SyncCycle(Dependencies dependencies);
+
+  boost::asio::awaitable<CycleReport> run(CycleRequest request);
+
+ private:
+  boost::asio::awaitable<void> sync(CycleRequest request, CycleReport& report);
+  IdentityMap load_mapping(bool dry_run);
+  void report_error(const CycleReport& report, const RecordError& error);
+  void log_summary(const CycleRequest& request, const CycleReport& report) const;
+
+  Dependencies dependencies_;
+  Store store_;
+  RosterReader roster_reader_;
+};
+
+}  // namespace blink_sync
