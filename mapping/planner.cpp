@@ -108,7 +108,9 @@ class Planner {
           "it is checked again next cycle");
   }
 
-  void plan_unmapped(Entity entity, const DesiredRecord& record) {
+  // A record without a Blink record adopts one with its natural key, or is
+  // created.
+  void plan_unmapped(Entity entity, const DesiredRecord& record, std::string create_reason = "new in the roster") {
     if (!remote_.of(entity).complete) {
       error(entity, record.local_id, std::nullopt,
             "not created because Blink's " + std::string(entity_name(entity)) +
@@ -133,7 +135,7 @@ class Planner {
     if (email_taken_by_other_entity(entity, record)) {
       return;
     }
-    plan_create(entity, record, "new in the roster");
+    plan_create(entity, record, std::move(create_reason));
   }
 
   void plan_create(Entity entity, const DesiredRecord& record, std::string reason) {
@@ -151,15 +153,17 @@ class Planner {
         return;
       }
     }
-    for (const auto& spec : fields_of(entity)) {
-      operation.changed.emplace_back(spec.blink_key);
+    const auto specs = fields_of(entity);
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      if (record.fields.slots[i]) {
+        operation.changed.emplace_back(specs[i].blink_key);
+      }
     }
     push(std::move(operation));
   }
 
   void plan_recreate(Entity entity, const DesiredRecord& record, const MappedRecord& mapped) {
-    const auto& remote = remote_.of(entity);
-    const bool all_gone = mapping_.size(entity) > 1 && remote.records.empty();
+    const bool all_gone = mapping_.size(entity) > 1 && !any_mapped_listed(entity);
     if (all_gone && !options_.resync) {
       error(entity, record.local_id, mapped.blink_id,
             "every mapped " + std::string(entity_name(entity)) +
@@ -167,7 +171,20 @@ class Planner {
                 "deletions; nothing is created again. If they really were deleted, run blink-sync --resync");
       return;
     }
-    plan_create(entity, record, "deleted in Blink; creating it again");
+    plan_unmapped(entity, record, "deleted in Blink; creating it again");
+  }
+
+  // Returns true when Blink's list contains at least one mapped record. Unmapped
+  // records in the list say nothing about whether the mapped ones still exist.
+  bool any_mapped_listed(Entity entity) {
+    auto& cached = any_mapped_listed_[static_cast<int>(entity)];
+    if (!cached) {
+      const auto& records = remote_.of(entity).records;
+      cached = std::any_of(records.begin(), records.end(), [&](const RemoteRecord& record) {
+        return mapping_.find_blink(entity, record.id) != nullptr;
+      });
+    }
+    return *cached;
   }
 
   void plan_adopt(Entity entity, const DesiredRecord& record, const RemoteRecord& current) {
@@ -265,9 +282,14 @@ class Planner {
 
   // A linked student can be sent when it is mapped or about to be created or
   // adopted earlier in this plan.
+  // A mapped student whose Blink record is confirmed gone is linkable only
+  // once it is created again.
   bool resolvable_student(const std::string& local_id) const {
-    return mapping_.find_local(Entity::student, local_id) != nullptr ||
-           planned_students_.count(local_id) != 0;
+    if (planned_students_.count(local_id) != 0) {
+      return true;
+    }
+    const auto* mapped = mapping_.find_local(Entity::student, local_id);
+    return mapped != nullptr && remote_.students.confirmed_missing.count(mapped->blink_id) == 0;
   }
 
   bool is_managed_student(std::int64_t blink_id) const {
@@ -286,7 +308,7 @@ class Planner {
     std::set<std::int64_t> wanted(links.kept_blink_ids.begin(), links.kept_blink_ids.end());
     for (const auto& student : links.student_local_ids) {
       const auto* mapped_student = mapping_.find_local(Entity::student, student);
-      if (mapped_student == nullptr) {
+      if (mapped_student == nullptr || planned_students_.count(student) != 0) {
         return true;
       }
       wanted.insert(mapped_student->blink_id);
@@ -331,9 +353,13 @@ class Planner {
     if (!leavers_trustworthy(entity, roster)) {
       return;
     }
+    const auto& unreadable = remote_.of(entity).unreadable_ids;
     for (const auto* mapped : mapping_.records(entity)) {
+      // A record Blink returned but the reader could not decode is left alone,
+      // as in plan_record.
       if (is_leaver(roster, mapped->local_id) &&
-          claimed_[static_cast<int>(entity)].count(mapped->blink_id) == 0) {
+          claimed_[static_cast<int>(entity)].count(mapped->blink_id) == 0 &&
+          unreadable.count(mapped->blink_id) == 0) {
         plan_leaver(entity, *mapped, policy);
       }
     }
@@ -423,6 +449,7 @@ class Planner {
   Plan plan_;
   std::array<std::unordered_map<std::string, std::vector<std::int64_t>>, 3> candidates_;
   std::array<std::unordered_set<std::int64_t>, 3> claimed_;
+  std::array<std::optional<bool>, 3> any_mapped_listed_;
   std::unordered_set<std::string> planned_students_;
 };
 

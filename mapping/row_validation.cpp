@@ -191,7 +191,8 @@ class RowChecker {
       problem(spec, "is not a non-negative integer");
       return std::nullopt;
     }
-    return std::string(value);
+    // Canonical digits, so that "007" compares equal to the 7 Blink returns.
+    return std::to_string(std::stoll(std::string(value)));
   }
 
   std::optional<std::string> check_flag(const FieldSpec& spec, std::string_view value) {
@@ -219,7 +220,7 @@ std::string read_local_id(const RosterRow& row, std::vector<std::string>& proble
     return {};
   }
   const auto id = trim(**cell);
-  if (id.size() > kMaxShortText || !is_valid_utf8(id) || has_control_character(id)) {
+  if (code_point_count(id) > kMaxShortText || !is_valid_utf8(id) || has_control_character(id)) {
     problems.emplace_back("local_id is not printable text of at most 255 characters");
     return {};
   }
@@ -313,6 +314,12 @@ RowResult validate_row(Entity entity, const RosterRow& row, const ValidationCont
   }
   default_display_name(entity, record.fields);
   default_discharged(entity, record.fields);
+  const auto display = entity == Entity::staff ? field_index(entity, "display_name") : std::nullopt;
+  if (display && code_point_count(*record.fields.slots[*display]) > kMaxShortText) {
+    result.problems.emplace_back("display_name (first_name and last_name together, when display_name is empty) "
+                                 "is longer than 255 characters");
+    return result;
+  }
   result.record = std::move(record);
   return result;
 }

@@ -1,0 +1,118 @@
+#include "router.hpp"
+
+#include "api_routes.hpp"
+#include "control_api.hpp"
+
+namespace fake_blink {
+
+Router::Router(RouterOptions options, const Clock& clock)
+    : options_(std::move(options)),
+      clock_(clock),
+      state_(options_.token, options_.rate_limit),
+      random_(std::random_device{}()) {}
+
+Response Router::handle(const Request& request) {
+  const auto target = parse_request_target(request.target);
+  if (!target) {
+    return status_response(404, "No Data Found: invalid request target");
+  }
+
+  const std::string_view root = target->segments.empty() ? "" : target->segments.front();
+  if (root == "_control") {
+    const ApiContext context{state_.store, clock_.wall_now(), [this] { return new_join_link(); }};
+    return handle_control_request(state_, context, request.method, *target, request.body);
+  }
+  if (root == "v1") {
+    return handle_api(request, *target);
+  }
+  return status_response(404, "No Data Found: unknown path " + target->path);
+}
+
+Response Router::handle_api(const Request& request, const RequestTarget& target) {
+  const SteadyTime now = clock_.steady_now();
+  state_.stats.record_arrival(request.method, api_entity_name(target));
+
+  if (auto denial = deny_access(request, now)) {
+    state_.stats.record_status(denial->status);
+    return std::move(*denial);
+  }
+  state_.stats.record_admitted(now);
+
+  const auto fault = state_.faults.take(request.method, target.path);
+  Response response = run_with_fault(request, target, fault);
+  if (!response.drop_connection) {
+    state_.stats.record_status(response.status);
+  }
+  return response;
+}
+
+std::optional<Response> Router::deny_access(const Request& request, SteadyTime now) {
+  switch (state_.auth.check(request.authorization, now)) {
+    case AuthResult::accepted:
+      break;
+    case AuthResult::missing_token:
+      return status_response(401, "Unauthenticated: send the header Authorization: Bearer TOKEN");
+    case AuthResult::invalid_token:
+      return status_response(401, "Unauthenticated: invalid API token");
+    case AuthResult::locked_out:
+      return status_response(401, "Too Many Login Attempts");
+  }
+
+  if (const auto retry_after = state_.rate_limiter.try_admit(now)) {
+    // The document states that requests beyond the limit "will be denied"
+    // but names no status code. 429 Too Many Requests is our choice.
+    Response denial = status_response(429, "Too many requests: limit is " +
+                                               std::to_string(state_.rate_limiter.limit()) +
+                                               " per minute");
+    denial.headers.emplace_back("Retry-After", std::to_string(retry_after->count()));
+    return denial;
+  }
+  return std::nullopt;
+}
+
+Response Router::run_with_fault(const Request& request, const RequestTarget& target,
+                                const std::optional<FaultRule>& fault) {
+  if (!fault) {
+    return run_endpoint(request, target);
+  }
+
+  Response response;
+  switch (fault->action) {
+    case FaultAction::error500:
+      state_.stats.record_injected_error();
+      return status_response(500, "Internal Server Error (injected by a fault rule)");
+    case FaultAction::reject406:
+      return status_response(406, fault->message);
+    case FaultAction::delay:
+      response = run_endpoint(request, target);
+      response.delay = fault->delay;
+      return response;
+    case FaultAction::drop_after_apply:
+      run_endpoint(request, target);
+      break;
+    case FaultAction::drop_before_apply:
+      break;
+  }
+
+  state_.stats.record_dropped();
+  response.drop_connection = true;
+  return response;
+}
+
+Response Router::run_endpoint(const Request& request, const RequestTarget& target) {
+  const ApiContext context{state_.store, clock_.wall_now(), [this] { return new_join_link(); }};
+  return route_api_request(context, request.method, target, request.body);
+}
+
+std::string Router::new_join_link() {
+  constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  std::uniform_int_distribution<std::size_t> pick(0, kAlphabet.size() - 1);
+
+  std::string link = options_.join_link_base;
+  for (int index = 0; index < 12; ++index) {
+    link += kAlphabet[pick(random_)];
+  }
+  return link;
+}
+
+}  // namespace fake_blink

@@ -1,0 +1,94 @@
+#include "mapping/text.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace blink_sync {
+namespace {
+
+// "José" spelled with a precomposed é (U+00E9) and with e + U+0301.
+const std::string kComposed = "Jos\xC3\xA9";
+const std::string kDecomposed = "Jose\xCC\x81";
+
+TEST(Text, NfcMakesDecomposedEqualComposed) {
+  ASSERT_NE(kComposed, kDecomposed);
+
+  EXPECT_EQ(normalise_name(kDecomposed), kComposed);
+  EXPECT_EQ(normalise_name(kComposed), kComposed);
+}
+
+TEST(Text, NormaliseNameTrimsAndCollapsesSpaces) {
+  EXPECT_EQ(normalise_name("  Mary \t  Ann  "), "Mary Ann");
+  EXPECT_EQ(normalise_name("\n"), "");
+  EXPECT_EQ(normalise_name(""), "");
+}
+
+TEST(Text, LooseKeyIgnoresCaseAndAccents) {
+  EXPECT_EQ(loose_key(kComposed), loose_key("jose"));
+  EXPECT_EQ(loose_key(kDecomposed), loose_key("JOSE"));
+  EXPECT_EQ(loose_key("  Van   Dyke "), loose_key("van dyke"));
+  EXPECT_EQ(loose_key("\xC3\x85sa"), loose_key("asa"));  // Åsa
+}
+
+TEST(Text, LooseKeyKeepsDifferentLetters) {
+  EXPECT_NE(loose_key("Jose"), loose_key("Josh"));
+  EXPECT_NE(loose_key("Ann"), loose_key("Anne"));
+}
+
+TEST(Text, EmailKeyIgnoresAsciiCase) {
+  EXPECT_EQ(email_key("  Pat.Lee@Example.ORG "), "pat.lee@example.org");
+  EXPECT_EQ(email_key("pat@example.org"), email_key("PAT@EXAMPLE.ORG"));
+  EXPECT_NE(email_key("pat@example.org"), email_key("pat@example.com"));
+}
+
+TEST(Text, PhoneDigitsDropsPunctuation) {
+  EXPECT_EQ(phone_digits("719-555-0142"), "7195550142");
+  EXPECT_EQ(phone_digits("(719) 555 0142"), "7195550142");
+  EXPECT_EQ(phone_digits("+1 719.555.0142"), "17195550142");
+  EXPECT_EQ(phone_digits("none"), "");
+}
+
+TEST(Text, TrimRemovesAsciiWhiteSpace) {
+  EXPECT_EQ(trim(" \t a b \r\n"), "a b");
+  EXPECT_EQ(trim("   "), "");
+  EXPECT_EQ(trim("x"), "x");
+}
+
+TEST(Text, ValidUtf8Accepted) {
+  EXPECT_TRUE(is_valid_utf8(""));
+  EXPECT_TRUE(is_valid_utf8("plain"));
+  EXPECT_TRUE(is_valid_utf8(kComposed));
+  EXPECT_TRUE(is_valid_utf8("\xE6\x9D\x8E"));  // 李
+}
+
+TEST(Text, InvalidUtf8Detected) {
+  EXPECT_FALSE(is_valid_utf8("\xFF"));
+  EXPECT_FALSE(is_valid_utf8("Jos\xC3"));       // truncated sequence
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));      // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));  // UTF-16 surrogate
+  EXPECT_FALSE(is_valid_utf8("a\x80z"));        // stray continuation byte
+}
+
+TEST(Text, InvalidUtf8LeftUnchanged) {
+  const std::string bad = "Jos\xFF";
+
+  EXPECT_EQ(normalise_name(bad), bad);
+  EXPECT_EQ(loose_key(bad), bad);
+}
+
+TEST(Text, CodePointCountCountsCharacters) {
+  EXPECT_EQ(code_point_count(""), 0u);
+  EXPECT_EQ(code_point_count("abc"), 3u);
+  EXPECT_EQ(code_point_count(kComposed), 4u);
+  EXPECT_EQ(code_point_count(kDecomposed), 5u);
+  EXPECT_EQ(code_point_count("\xF0\x9F\x98\x80"), 1u);  // an emoji, four bytes
+}
+
+TEST(Text, CodePointCountOfInvalidIsBytes) {
+  EXPECT_EQ(code_point_count("a\xFF\xFE"), 3u);
+  EXPECT_EQ(code_point_count("Jos\xC3"), 4u);
+}
+
+}  // namespace
+}  // namespace blink_sync
