@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "daemon/blink_paths.hpp"
@@ -84,8 +85,10 @@ asio::awaitable<void> RemoteReader::read_list(Entity entity, const IdentityMap& 
       co_await confirm_missing(entity, mapping, into, errors);
       co_return;
     }
-    spdlog::warn("blink: the {} list changed while it was read; reading it again read={}", entity_name(entity),
-                 read + 1);
+    if (read < kMaxReads) {
+      spdlog::warn("blink: the {} list changed while it was read; reading it again read={}", entity_name(entity),
+                   read + 1);
+    }
   }
   throw RemoteReadError("Blink's " + std::string(entity_name(entity)) + " list kept changing while it was read (" +
                         std::to_string(kMaxReads) + " times); the cycle is retried at the next poll");
@@ -146,9 +149,12 @@ asio::awaitable<bool> RemoteReader::read_pages_once(Entity entity, const Identit
 asio::awaitable<void> RemoteReader::confirm_missing(Entity entity, const IdentityMap& mapping, RemoteEntity& into,
                                                     std::vector<RecordError>& errors) {
   const auto mapped = mapping.records(entity);
-  if (into.records.empty() && mapped.size() > 1 && !options_.confirm_when_list_empty) {
-    // Every mapped record missing is held by the planner as a likely wrong
-    // base URL or token; checking each one would spend the rate limit for nothing.
+  const bool any_listed = std::any_of(mapped.begin(), mapped.end(),
+                                      [&](const MappedRecord* record) { return into.find(record->blink_id) != nullptr; });
+  if (!any_listed && mapped.size() > 1 && !options_.confirm_when_none_listed) {
+    // When no mapped record is listed, the planner holds them all as a likely
+    // wrong base URL or token; checking each one would spend the rate limit
+    // for nothing.
     co_return;
   }
   for (const auto* record : mapped) {

@@ -27,9 +27,9 @@ class RemoteReader {
  public:
   struct Options {
     int page_size = 500;
-    // Confirm missing records one by one even when a whole list is empty
-    // (a --resync after records really were deleted in Blink).
-    bool confirm_when_list_empty = false;
+    // Confirm missing records one by one even when no mapped record is in
+    // the list (a --resync after records really were deleted in Blink).
+    bool confirm_when_none_listed = false;
   };
 
   RemoteReader(BlinkClient& client, Options options) : client_(client), options_(options) {}
