@@ -202,7 +202,9 @@ std::string load_token(const Config& config, const ConfigEnvironment& environmen
   const auto& token_path = *config.blink.token_file;
   std::ifstream file(token_path);
   std::string token;
-  if (!file || !std::getline(file, token)) {
+  // An empty file fails getline without being unreadable, so only `bad`
+  // (a read error) counts as unreadable here; the emptiness check follows.
+  if (!file || (!std::getline(file, token) && file.bad())) {
     throw ConfigError({config.path + ": blink.token_file: cannot read \"" + token_path +
                        "\"; check that it exists and that the service user may read it"});
   }

@@ -59,7 +59,14 @@ class HttpTransport::Impl {
     }
 
     auto request = build_request(method, target, std::move(body), bearer_token);
-    auto response = secure_ ? co_await exchange(*secure_, request) : co_await exchange(*plain_, request);
+    // NOTE: an if statement, because g++ 12.2 miscompiles
+    // `secure_ ? co_await ... : co_await ...` into a use-after-free of the body.
+    HttpResponse response;
+    if (secure_) {
+      response = co_await exchange(*secure_, request);
+    } else {
+      response = co_await exchange(*plain_, request);
+    }
     last_used_ = std::chrono::steady_clock::now();
     co_return response;
   }
