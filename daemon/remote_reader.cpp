@@ -103,7 +103,7 @@ asio::awaitable<bool> RemoteReader::read_pages_once(Entity entity, const Identit
     const auto target = list_target(entity, page, options_.page_size);
     const auto result = co_await client_.call(http::verb::get, target);
     if (result.status == 404 && page == 1) {
-      co_return true;  // Blink answers 404 "No Data Found" for an empty list
+      co_return true;  // Blink returns 404 "No Data Found" for an empty list
     }
     if (!result.ok()) {
       throw RemoteReadError(describe_failure(target, result));
@@ -152,7 +152,7 @@ asio::awaitable<void> RemoteReader::confirm_missing(Entity entity, const Identit
   const bool any_listed = std::any_of(mapped.begin(), mapped.end(),
                                       [&](const MappedRecord* record) { return into.find(record->blink_id) != nullptr; });
   if (!any_listed && mapped.size() > 1 && !options_.confirm_when_none_listed) {
-    // When no mapped record is listed, the planner holds them all as a likely
+    // When no mapped record is listed, the planner treats them all as a likely
     // wrong base URL or token; checking each one would spend the rate limit
     // for nothing.
     co_return;

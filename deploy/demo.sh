@@ -14,11 +14,6 @@
 #   BUILD_DIR               build directory (default: build/)
 #   JOBS                    parallel compile jobs (default: 2)
 #   BLINK_DEMO_SUMMARY_SQL  query run against the database at the end
-#
-# NOTE: written against the planned command lines of fake-blink
-# (--listen, --token, --rate-limit; first stdout line
-# "listening on 127.0.0.1:PORT") and blink-sync (--config, --once), before
-# either program existed.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,8 +28,8 @@ daemon="$build_dir/daemon/blink-sync"
 readonly REQUESTS_PER_MINUTE=600
 readonly FAKE_BLINK_START_TIMEOUT_SECONDS=10
 
-# Printed at the end. The table name is a guess at the daemon's store and
-# may need changing. A failure here is reported but does not fail the demo.
+# Printed at the end: how many roster records blink-sync has mapped to Blink
+# records. A failure here is reported but does not fail the demo.
 summary_sql=${BLINK_DEMO_SUMMARY_SQL:-"SELECT entity, count(*) AS records
   FROM blink_sync.mapping GROUP BY entity ORDER BY entity"}
 

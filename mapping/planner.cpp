@@ -175,7 +175,7 @@ class Planner {
   }
 
   // Returns true when Blink's list contains at least one mapped record. Unmapped
-  // records in the list say nothing about whether the mapped ones still exist.
+  // records in the list do not show whether the mapped ones still exist.
   bool any_mapped_listed(Entity entity) {
     auto& cached = any_mapped_listed_[static_cast<int>(entity)];
     if (!cached) {
