@@ -37,6 +37,15 @@ std::string suggestion(const std::string& key, std::initializer_list<const char*
   return best.empty() ? "" : "; did you mean \"" + best + "\"?";
 }
 
+// A secret written straight into the file is pointed to where it belongs.
+std::string secret_hint(const std::string& key) {
+  if (key != "token" && key != "api_token" && key != "password") {
+    return "";
+  }
+  return ". Secrets do not go in this file: put the API token in the file named by blink.token_file "
+         "(mode 600) or in BLINK_SYNC_TOKEN, and a database password in ~/.pgpass or BLINK_SYNC_DATABASE_URL";
+}
+
 std::string known_list(std::initializer_list<const char*> known_keys) {
   std::string list;
   for (const char* known : known_keys) {
@@ -70,7 +79,8 @@ void ConfigReader::check_keys(const YAML::Node& node, const std::string& path,
                                    [&](const char* candidate) { return key == candidate; });
     if (!known) {
       const auto full = path.empty() ? key : path + "." + key;
-      problem(full, "unknown key" + suggestion(key, known_keys) + " (known keys: " + known_list(known_keys) + ")");
+      problem(full, "unknown key" + suggestion(key, known_keys) + " (known keys: " + known_list(known_keys) + ")" +
+                        secret_hint(key));
     }
   }
 }

@@ -25,11 +25,11 @@ Endpoint parse_endpoint(std::string_view base_url) {
   const auto& url = *parsed;
 
   Endpoint endpoint;
-  const auto scheme = std::string(url.scheme());
-  if (scheme != "https" && scheme != "http") {
-    throw std::invalid_argument("scheme \"" + scheme + "\" is not supported; use https");
+  const auto scheme = url.scheme_id();
+  if (scheme != boost::urls::scheme::https && scheme != boost::urls::scheme::http) {
+    throw std::invalid_argument("scheme \"" + std::string(url.scheme()) + "\" is not supported; use https");
   }
-  endpoint.tls = scheme == "https";
+  endpoint.tls = scheme == boost::urls::scheme::https;
   endpoint.host = std::string(url.encoded_host_address());
   if (endpoint.host.size() > 2 && endpoint.host.front() == '[' && endpoint.host.back() == ']') {
     endpoint.host = endpoint.host.substr(1, endpoint.host.size() - 2);

@@ -50,19 +50,11 @@ const DesiredRecord* EntityRoster::find(const std::string& local_id) const {
 }
 
 EntityRoster& DesiredState::of(Entity entity) {
-  switch (entity) {
-    case Entity::student:
-      return students;
-    case Entity::student_login:
-      return student_logins;
-    case Entity::staff:
-      return staff;
-  }
-  return students;
+  return select_by_entity(entity, students, student_logins, staff);
 }
 
 const EntityRoster& DesiredState::of(Entity entity) const {
-  return const_cast<DesiredState*>(this)->of(entity);
+  return select_by_entity(entity, students, student_logins, staff);
 }
 
 DesiredStateBuilder::DesiredStateBuilder(ValidationContext context) : context_(std::move(context)) {}

@@ -11,4 +11,18 @@ enum class Entity { student, student_login, staff };
 // "student", "student_login" or "staff".
 std::string_view entity_name(Entity entity);
 
+// Returns whichever of three per-entity values belongs to `entity`.
+template <typename T>
+T& select_by_entity(Entity entity, T& students, T& student_logins, T& staff) {
+  switch (entity) {
+    case Entity::student:
+      return students;
+    case Entity::student_login:
+      return student_logins;
+    case Entity::staff:
+      return staff;
+  }
+  return students;
+}
+
 }  // namespace blink_sync

@@ -58,19 +58,11 @@ std::vector<const MappedRecord*> IdentityMap::records(Entity entity) const {
 std::size_t IdentityMap::size(Entity entity) const { return table(entity).by_local.size(); }
 
 IdentityMap::Table& IdentityMap::table(Entity entity) {
-  switch (entity) {
-    case Entity::student:
-      return students_;
-    case Entity::student_login:
-      return student_logins_;
-    case Entity::staff:
-      return staff_;
-  }
-  return students_;
+  return select_by_entity(entity, students_, student_logins_, staff_);
 }
 
 const IdentityMap::Table& IdentityMap::table(Entity entity) const {
-  return const_cast<IdentityMap*>(this)->table(entity);
+  return select_by_entity(entity, students_, student_logins_, staff_);
 }
 
 }  // namespace blink_sync

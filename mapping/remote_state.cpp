@@ -17,19 +17,11 @@ void RemoteEntity::add(RemoteRecord record) {
 }
 
 RemoteEntity& RemoteState::of(Entity entity) {
-  switch (entity) {
-    case Entity::student:
-      return students;
-    case Entity::student_login:
-      return student_logins;
-    case Entity::staff:
-      return staff;
-  }
-  return students;
+  return select_by_entity(entity, students, student_logins, staff);
 }
 
 const RemoteEntity& RemoteState::of(Entity entity) const {
-  return const_cast<RemoteState*>(this)->of(entity);
+  return select_by_entity(entity, students, student_logins, staff);
 }
 
 }  // namespace blink_sync

@@ -216,6 +216,14 @@ TEST(Config, UnknownKeyListsKnownKeys) {
   EXPECT_TRUE(contains(problem, "known keys: file, level, max_size_mb, max_files")) << problem;
 }
 
+TEST(Config, InlineTokenPointsToTokenFile) {
+  const auto problem = only_problem(minimal_with("blink:\n  token: s3cr3t-inline\n"));
+
+  EXPECT_TRUE(contains(problem, "blink.token: unknown key")) << problem;
+  EXPECT_TRUE(contains(problem, "blink.token_file")) << problem;
+  EXPECT_FALSE(contains(problem, "s3cr3t-inline")) << problem;
+}
+
 TEST(Config, WrongTypeNamesKeyAndExpected) {
   EXPECT_TRUE(contains(only_problem(minimal_with("blink:\n  requests_per_minute: sixty\n")),
                        "test.yaml: blink.requests_per_minute: expected an integer from 1 to 100000, got \"sixty\""));

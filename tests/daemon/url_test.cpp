@@ -27,6 +27,13 @@ TEST(Url, HttpsWithoutPort) {
   EXPECT_EQ(endpoint.base_path, "/v1");
 }
 
+TEST(Url, SchemeIgnoresCase) {
+  const auto endpoint = parse_endpoint("HTTPS://api.blinksession.com/v1");
+
+  EXPECT_TRUE(endpoint.tls);
+  EXPECT_EQ(endpoint.port, "443");
+}
+
 TEST(Url, HttpsWithPort) {
   const auto endpoint = parse_endpoint("https://api.blinksession.com:8443/v1");
 
