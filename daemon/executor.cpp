@@ -84,7 +84,7 @@ asio::awaitable<void> Executor::create(const Operation& operation) {
     }
   }
 
-  const auto payload = build_payload(operation.entity, operation.send, links);
+  const auto payload = build_payload(operation.entity, operation.send, links, PayloadKind::create);
   const auto result = co_await client_.call(http::verb::post, collection_path(operation.entity), payload);
   if (!result.ok()) {
     fail(operation, result, "create");

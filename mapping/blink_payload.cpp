@@ -5,7 +5,7 @@
 namespace blink_sync {
 
 nlohmann::json build_payload(Entity entity, const FieldValues& fields,
-                             const std::optional<std::vector<std::int64_t>>& linked_students) {
+                             const std::optional<std::vector<std::int64_t>>& linked_students, PayloadKind kind) {
   nlohmann::json payload = nlohmann::json::object();
   const auto specs = fields_of(entity);
   for (std::size_t i = 0; i < specs.size() && i < fields.slots.size(); ++i) {
@@ -19,6 +19,9 @@ nlohmann::json build_payload(Entity entity, const FieldValues& fields,
         payload[key] = *value == "1" ? 1 : 0;
         break;
       case FieldKind::integer:
+        if (value->empty() && kind == PayloadKind::create) {
+          break;
+        }
         payload[key] = value->empty() ? nlohmann::json(nullptr) : nlohmann::json(std::stoll(*value));
         break;
       default:

@@ -45,6 +45,17 @@ TEST(BlinkPayload, EmptyLocationIsNull) {
   EXPECT_TRUE(payload["location_id"].is_null());
 }
 
+TEST(BlinkPayload, EmptyLocationLeftOutOfCreate) {
+  FieldValues fields(Entity::student);
+  test::set_field(Entity::student, fields, "location_id", "");
+  test::set_field(Entity::student, fields, "first_name", "Ada");
+
+  const auto payload = build_payload(Entity::student, fields, std::nullopt, PayloadKind::create);
+
+  EXPECT_FALSE(payload.contains("location_id"));
+  EXPECT_EQ(payload["first_name"], "Ada");
+}
+
 TEST(BlinkPayload, UnknownSlotsLeftOut) {
   FieldValues fields(Entity::student_login);
   test::set_field(Entity::student_login, fields, "phone", "719-555-0142");
