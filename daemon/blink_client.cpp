@@ -53,7 +53,7 @@ asio::awaitable<ApiResult> BlinkClient::call(http::verb method, std::string targ
     if (failure) {
       const bool arrived = failure->may_have_arrived();
       const auto kind = arrived ? AttemptFailure::no_response : AttemptFailure::not_sent;
-      if (!options_.retry.may_retry(method, kind, attempt)) {
+      if (failure->permanent() || !options_.retry.may_retry(method, kind, attempt)) {
         co_return ApiResult{0, failure->what(), nullptr, arrived};
       }
       spdlog::warn("blink: {} {} failed ({}); retrying attempt={}", verb, target, failure->what(), attempt + 1);

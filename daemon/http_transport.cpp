@@ -10,6 +10,7 @@
 #include <boost/beast/ssl.hpp>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <charconv>
 
@@ -130,22 +131,36 @@ class HttpTransport::Impl {
   asio::awaitable<void> handshake(beast::tcp_stream stream) {
     secure_.emplace(std::move(stream), tls_context_);
     auto* native = secure_->native_handle();
-    if (!is_ip_literal(endpoint_.host) && SSL_set_tlsext_host_name(native, endpoint_.host.c_str()) != 1) {
-      throw TransportError("cannot set the TLS server name for \"" + endpoint_.host + "\"", false);
-    }
-    secure_->set_verify_callback(ssl::host_name_verification(endpoint_.host));
+    expect_peer_name(native);
 
     boost::system::error_code error;
     beast::get_lowest_layer(*secure_).expires_after(options_.connect_timeout);
     co_await secure_->async_handshake(ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, error));
     if (error) {
       const auto verify = SSL_get_verify_result(native);
-      auto reason = verify != X509_V_OK ? std::string(X509_verify_cert_error_string(verify)) : error.message();
-      if (verify == X509_V_ERR_HOSTNAME_MISMATCH || reason.find("certificate verify failed") != std::string::npos) {
-        reason += " (the certificate does not match \"" + endpoint_.host + "\" or is not trusted)";
-      }
+      const bool rejected_certificate = verify != X509_V_OK;
+      const auto reason = rejected_certificate ? "the certificate was rejected: " +
+                                                     std::string(X509_verify_cert_error_string(verify)) +
+                                                     "; check blink.base_url and blink.ca_file"
+                                               : error.message();
       secure_.reset();
-      throw TransportError("TLS handshake with \"" + endpoint_.host + "\" failed: " + reason, false);
+      throw TransportError("TLS handshake with \"" + endpoint_.host + "\" failed: " + reason, false,
+                           rejected_certificate);
+    }
+  }
+
+  // Makes OpenSSL check the certificate against the host name (or IP
+  // address) during the handshake, so a mismatch is reported as such, and
+  // sends the name by SNI.
+  void expect_peer_name(SSL* native) const {
+    auto* parameters = SSL_get0_param(native);
+    X509_VERIFY_PARAM_set_hostflags(parameters, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    const char* host = endpoint_.host.c_str();
+    const bool configured = is_ip_literal(endpoint_.host)
+                                ? X509_VERIFY_PARAM_set1_ip_asc(parameters, host) == 1
+                                : SSL_set1_host(native, host) == 1 && SSL_set_tlsext_host_name(native, host) == 1;
+    if (!configured) {
+      throw TransportError("cannot set up TLS verification for host \"" + endpoint_.host + "\"", false, true);
     }
   }
 

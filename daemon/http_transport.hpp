@@ -26,12 +26,16 @@ struct HttpResponse {
 // connecting, the TLS handshake or the write failed).
 class TransportError : public std::runtime_error {
  public:
-  TransportError(const std::string& message, bool may_have_arrived)
-      : std::runtime_error(message), may_have_arrived_(may_have_arrived) {}
+  // `permanent` marks a failure that sending again cannot cure, such as a
+  // certificate that does not verify.
+  TransportError(const std::string& message, bool may_have_arrived, bool permanent = false)
+      : std::runtime_error(message), may_have_arrived_(may_have_arrived), permanent_(permanent) {}
   bool may_have_arrived() const { return may_have_arrived_; }
+  bool permanent() const { return permanent_; }
 
  private:
   bool may_have_arrived_;
+  bool permanent_;
 };
 
 struct TransportOptions {

@@ -44,7 +44,10 @@ void setup_logging(const LogConfig& config) {
 
 std::string redact_personal_data(const std::string& text) {
   static const std::regex email(R"([^\s"'<>(),;:]+@[^\s"'<>(),;:]+)");
-  static const std::regex date(R"(\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b)");
+  // MM/DD/YYYY, DD.MM.YYYY, MM/DD/YY and YYYY-MM-DD. IP addresses never end
+  // in a four-digit group, so they are left alone.
+  static const std::regex date(
+      R"(\b(\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{1,2}[-/]\d{1,2}[-/]\d{2}|\d{4}-\d{1,2}-\d{1,2})\b)");
   auto redacted = std::regex_replace(text, email, "<email>");
   return std::regex_replace(redacted, date, "<date>");
 }

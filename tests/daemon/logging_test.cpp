@@ -23,6 +23,11 @@ TEST(RedactPersonalData, ReplacesDates) {
   EXPECT_EQ(redact_personal_data("born 27.03.2019"), "born <date>");
 }
 
+TEST(RedactPersonalData, KeepsAddressesAndVersions) {
+  EXPECT_EQ(redact_personal_data("TLS handshake with \"127.0.0.1\" failed"), "TLS handshake with \"127.0.0.1\" failed");
+  EXPECT_EQ(redact_personal_data("blink-sync/0.1.0 on 10.20.30.40"), "blink-sync/0.1.0 on 10.20.30.40");
+}
+
 TEST(RedactPersonalData, ReplacesEveryOccurrence) {
   EXPECT_EQ(redact_personal_data("a@example.org, b@example.org and 01/02/2003 or 04/05/2006"),
             "<email>, <email> and <date> or <date>");
