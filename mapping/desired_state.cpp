@@ -81,6 +81,7 @@ void DesiredStateBuilder::add_link_row(LinkKind kind, const RosterRow& row) {
   const bool staff = kind == LinkKind::staff_students;
   PendingLink link{read_id(row, staff ? "staff_local_id" : "login_local_id"),
                    read_id(row, "student_local_id")};
+  ++(staff ? state_.staff_link_rows : state_.login_link_rows);
   (staff ? staff_links_ : login_links_).push_back(std::move(link));
 }
 
@@ -168,21 +169,17 @@ void DesiredStateBuilder::reject_duplicate_emails() {
   }
 }
 
+// A link to a student the students query did not return is kept, with one
+// error per owner: it resolves through the mapping, so a broken students
+// query cannot unlink everyone, and a student never synced stays unlinked.
 void DesiredStateBuilder::attach_links(Entity owner, std::vector<PendingLink>& links) {
   auto& roster = state_.of(owner);
   index(roster);
   const auto& students = state_.students;
+  std::map<std::string, std::vector<std::string>> unknown_students;
   for (auto& link : links) {
     if (link.owner.empty() || link.student.empty()) {
       record_error(owner, link.owner, "link row has an empty id; correct the link query or its rows");
-      continue;
-    }
-    const bool student_known =
-        students.by_local_id.count(link.student) != 0 || students.invalid_ids.count(link.student) != 0;
-    if (!student_known) {
-      record_error(owner, link.owner,
-                   "link to student local_id " + link.student +
-                       ", which the students query did not return; the other links are synced");
       continue;
     }
     const auto found = roster.by_local_id.find(link.owner);
@@ -194,12 +191,37 @@ void DesiredStateBuilder::attach_links(Entity owner, std::vector<PendingLink>& l
       }
       continue;
     }
+    const bool student_known =
+        students.by_local_id.count(link.student) != 0 || students.invalid_ids.count(link.student) != 0;
+    if (!student_known) {
+      unknown_students[link.owner].push_back(link.student);
+    }
     roster.records[found->second].linked_students.push_back(std::move(link.student));
   }
+
   for (auto& record : roster.records) {
     auto& linked = record.linked_students;
     std::sort(linked.begin(), linked.end());
     linked.erase(std::unique(linked.begin(), linked.end()), linked.end());
+  }
+  report_unknown_students(owner, unknown_students);
+}
+
+void DesiredStateBuilder::report_unknown_students(
+    Entity owner, const std::map<std::string, std::vector<std::string>>& unknown_students) {
+  constexpr std::size_t kListed = 5;
+  for (const auto& [owner_id, students] : unknown_students) {
+    std::string listed;
+    for (std::size_t i = 0; i < students.size() && i < kListed; ++i) {
+      listed += (listed.empty() ? "" : ", ") + students[i];
+    }
+    if (students.size() > kListed) {
+      listed += " and " + std::to_string(students.size() - kListed) + " more";
+    }
+    record_error(owner, owner_id,
+                 "linked to " + std::to_string(students.size()) +
+                     " student local_id(s) that the students query did not return (" + listed +
+                     "); their existing Blink links are kept. Check the link query and the students query");
   }
 }
 

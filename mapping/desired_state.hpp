@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -32,6 +33,10 @@ struct DesiredState {
   EntityRoster student_logins;
   EntityRoster staff;
   std::vector<RecordError> errors;
+  // Rows the two link queries returned, valid or not. Zero while Blink
+  // holds links looks like a broken query rather than everyone unlinked.
+  std::size_t staff_link_rows = 0;
+  std::size_t login_link_rows = 0;
 
   EntityRoster& of(Entity entity);
   const EntityRoster& of(Entity entity) const;
@@ -60,6 +65,8 @@ class DesiredStateBuilder {
 
   void reject_duplicate_ids(Entity entity);
   void attach_links(Entity owner, std::vector<PendingLink>& links);
+  void report_unknown_students(Entity owner,
+                               const std::map<std::string, std::vector<std::string>>& unknown_students);
   void reject_duplicate_emails();
   void reject_duplicate_students();
   void index(EntityRoster& roster);

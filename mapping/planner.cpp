@@ -54,6 +54,8 @@ class Planner {
       : desired_(desired), remote_(remote), mapping_(mapping), options_(options) {}
 
   Plan run() {
+    hold_links_of_broken_query(Entity::student_login, desired_.login_link_rows, "login_students");
+    hold_links_of_broken_query(Entity::staff, desired_.staff_link_rows, "staff_students");
     for (const auto entity : kEntityOrder) {
       index_candidates(entity);
       for (const auto& record : desired_.of(entity).records) {
@@ -67,6 +69,28 @@ class Planner {
   }
 
  private:
+  // A link query with no rows while Blink holds links for mapped records is
+  // a broken query, not everyone unlinked: no link of that entity changes.
+  void hold_links_of_broken_query(Entity entity, std::size_t link_rows, std::string_view query) {
+    if (link_rows != 0) {
+      return;
+    }
+    std::size_t linked = 0;
+    for (const auto* mapped : mapping_.records(entity)) {
+      const auto* current = remote_.of(entity).find(mapped->blink_id);
+      const auto& known = current != nullptr && current->linked_students ? current->linked_students : mapped->synced_links;
+      linked += known && !known->empty() ? 1 : 0;
+    }
+    if (linked == 0) {
+      return;
+    }
+    links_held_[static_cast<int>(entity)] = true;
+    error(entity, "", std::nullopt,
+          "the roster." + std::string(query) + " query returned no rows while " + std::to_string(linked) + " " +
+              std::string(entity_name(entity)) +
+              " records have links in Blink; treating it as a broken query, so no links are changed. Check the query");
+  }
+
   // Remote records a new roster record may adopt, by natural key: unmapped
   // ones, and those mapped to a local id that left the roster (the roster
   // changed the record's local id).
@@ -101,6 +125,10 @@ class Planner {
     }
     if (remote.confirmed_missing.count(mapped->blink_id) != 0) {
       plan_recreate(entity, record, *mapped);
+      return;
+    }
+    if (mapping_.size(entity) > 1 && !any_mapped_listed(entity)) {
+      error(entity, record.local_id, mapped->blink_id, all_missing_message(entity));
       return;
     }
     error(entity, record.local_id, mapped->blink_id,
@@ -165,13 +193,17 @@ class Planner {
   void plan_recreate(Entity entity, const DesiredRecord& record, const MappedRecord& mapped) {
     const bool all_gone = mapping_.size(entity) > 1 && !any_mapped_listed(entity);
     if (all_gone && !options_.resync) {
-      error(entity, record.local_id, mapped.blink_id,
-            "every mapped " + std::string(entity_name(entity)) +
-                " is missing from Blink, which looks like a wrong base_url or token rather than "
-                "deletions; nothing is created again. If they really were deleted, run blink-sync --resync");
+      error(entity, record.local_id, mapped.blink_id, all_missing_message(entity));
       return;
     }
     plan_unmapped(entity, record, "deleted in Blink; creating it again");
+  }
+
+  static std::string all_missing_message(Entity entity) {
+    return "every mapped " + std::string(entity_name(entity)) +
+           " is missing from Blink, which looks like a wrong base_url or token rather than deletions, so "
+           "nothing is created again. If they really were deleted in Blink, run blink-sync --resync once to "
+           "create them again";
   }
 
   // Returns true when Blink's list contains at least one mapped record. Unmapped
@@ -226,7 +258,7 @@ class Planner {
       operation.changed.emplace_back(specs[index].blink_key);
     }
 
-    if (has_links(entity)) {
+    if (has_links(entity) && !links_held_[static_cast<int>(entity)]) {
       auto links = link_intent(record, &current);
       if (links_differ(links, current, mapped)) {
         operation.links = std::move(links);
@@ -451,6 +483,7 @@ class Planner {
   std::array<std::unordered_set<std::int64_t>, 3> claimed_;
   std::array<std::optional<bool>, 3> any_mapped_listed_;
   std::unordered_set<std::string> planned_students_;
+  std::array<bool, 3> links_held_{};
 };
 
 }  // namespace

@@ -245,6 +245,11 @@ inline void reindex(EntityRoster& roster) {
 
 // Adds a valid row to the roster side, as the desired state builder would.
 inline void add_valid(DesiredState& state, Entity entity, DesiredRecord record) {
+  if (entity == Entity::staff) {
+    state.staff_link_rows += record.linked_students.size();
+  } else if (entity == Entity::student_login) {
+    state.login_link_rows += record.linked_students.size();
+  }
   auto& roster = state.of(entity);
   roster.records.push_back(std::move(record));
   ++roster.row_count;

@@ -264,10 +264,27 @@ TEST(DesiredState, LinkToUnknownStudent) {
 
   const auto state = std::move(builder).finish();
 
-  EXPECT_THAT(links_of(state, Entity::student_login, "g1"), ElementsAre("s1"));
+  EXPECT_THAT(links_of(state, Entity::student_login, "g1"), ElementsAre("s1", "s9"))
+      << "a link to a student the query did not return keeps its Blink link through the mapping";
   const auto errors = errors_for(state, Entity::student_login, "g1");
   ASSERT_THAT(errors, SizeIs(1));
   EXPECT_THAT(errors[0].message, HasSubstr("s9"));
+}
+
+TEST(DesiredState, UnknownStudentsOneErrorPerOwner) {
+  auto builder = make_builder();
+  add(builder, Entity::staff, staff_row("t1", "sam@example.org"));
+  for (const auto* student : {"s1", "s2", "s3", "s4", "s5", "s6", "s7"}) {
+    link(builder, LinkKind::staff_students, "t1", student);
+  }
+
+  const auto state = std::move(builder).finish();
+
+  const auto errors = errors_for(state, Entity::staff, "t1");
+  ASSERT_THAT(errors, SizeIs(1));
+  EXPECT_THAT(errors[0].message, HasSubstr("7 student local_id(s)"));
+  EXPECT_THAT(errors[0].message, HasSubstr("and 2 more"));
+  EXPECT_EQ(state.staff_link_rows, 7U);
 }
 
 TEST(DesiredState, LinkFromUnknownOwner) {

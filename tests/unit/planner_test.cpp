@@ -758,6 +758,50 @@ TEST(Planner, AllMappedMissingHeldBesideUnmapped) {
   EXPECT_THAT(error_ids(plan, kStudent), ElementsAre("s1", "s2"));
 }
 
+TEST(Planner, AllMappedUnconfirmedNamesResync) {
+  World world;
+  world.add_synced(kStudent, student("s1", "Ada", "Byron"), 101);
+  world.add_synced(kStudent, student("s2", "Bea", "Byron"), 102);
+  for (const std::int64_t id : {101, 102}) {
+    world.drop_from_blink(kStudent, id);
+  }
+
+  const auto plan = world.plan();
+
+  EXPECT_TRUE(plan.empty());
+  ASSERT_THAT(error_ids(plan, kStudent), ElementsAre("s1", "s2"));
+  EXPECT_THAT(plan.errors[0].message, HasSubstr("--resync"));
+}
+
+TEST(Planner, EmptyLinkQueryHoldsLinks) {
+  auto world = synced_world();
+  world.roster_record(kStaff, "t1").linked_students.clear();
+  world.roster_record(kLogin, "g1").linked_students.clear();
+  world.desired.staff_link_rows = 0;
+  world.desired.login_link_rows = 0;
+
+  const auto plan = world.plan();
+
+  EXPECT_TRUE(plan.empty()) << "no link is removed when a link query returns no rows";
+  EXPECT_THAT(error_ids(plan, kStaff), ElementsAre(""));
+  EXPECT_THAT(error_ids(plan, kLogin), ElementsAre(""));
+  EXPECT_THAT(plan.errors[0].message, HasSubstr("broken query"));
+}
+
+TEST(Planner, LinkToStudentMissingFromQueryKept) {
+  auto world = synced_world();
+  world.desired.students.records.clear();
+  world.desired.students.by_local_id.clear();
+  world.desired.students.row_count = 0;
+
+  const auto plan = world.plan();
+
+  for (const auto& operation : plan.operations) {
+    EXPECT_FALSE(operation.links.has_value()) << "links of " << operation.local_id << " changed";
+  }
+  EXPECT_THAT(describe(plan), IsEmpty()) << "nobody is discharged when the students query returns no rows";
+}
+
 TEST(Planner, AllMappedMissingCreatedUnderResync) {
   World world;
   world.add_synced(kStudent, student("s1", "Ada", "Byron"), 101);
