@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/logging.hpp"
 #include "mapping/blink_decode.hpp"
 
 namespace blink_sync {
@@ -64,7 +65,7 @@ asio::awaitable<ApiResult> BlinkClient::call(http::verb method, std::string targ
     spdlog::debug("blink: {} {} status={} ms={}", verb, target, response.status, milliseconds_since(started, clock_));
     auto result = to_result(response);
     if (response.status == 401) {
-      throw AuthenticationFailed("Blink rejected the API token (HTTP 401: " + result.message +
+      throw AuthenticationFailed("Blink rejected the API token (HTTP 401: " + redact_personal_data(result.message) +
                                  "); check blink.token_file. Blink locks a token out for 60 s after 5 failures");
     }
     if (response.status == 429) {

@@ -69,6 +69,9 @@ class BlinkClient {
 
   CallCounts& counts() { return counts_; }
 
+  // Replaces the token for later calls (after the token file changed).
+  void set_token(std::string token) { options_.token = std::move(token); }
+
  private:
   boost::asio::awaitable<void> wait_for_token();
   boost::asio::awaitable<void> wait_before_retry(int attempt, std::optional<std::chrono::seconds> retry_after);

@@ -1,8 +1,10 @@
 #include "daemon/config.hpp"
 
+#include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
@@ -94,7 +96,7 @@ void read_sync(ConfigReader& reader, const YAML::Node& root, Config& config) {
   const auto node = reader.section(root, "sync",
                                    {"poll_interval_seconds", "students_removed", "student_logins_removed",
                                     "staff_removed", "keep_unmanaged_links"});
-  sync.poll_interval = std::chrono::seconds(reader.integer(node, "poll_interval_seconds", 300, 10, 86400));
+  sync.poll_interval = std::chrono::seconds(reader.integer(node, "poll_interval_seconds", 300, 1, 86400));
   sync.students_removed = read_leave_policy(reader, node, "students_removed", sync.students_removed, true);
   sync.student_logins_removed =
       read_leave_policy(reader, node, "student_logins_removed", sync.student_logins_removed, false);
@@ -215,6 +217,20 @@ std::string load_token(const Config& config, const ConfigEnvironment& environmen
                        "\" is empty; put the organisation's API token on its first line"});
   }
   return token.substr(first, last - first + 1);
+}
+
+std::optional<std::string> token_file_warning(const Config& config, const ConfigEnvironment& environment) {
+  if (environment.token || !config.blink.token_file) {
+    return std::nullopt;
+  }
+  struct stat status {};
+  if (::stat(config.blink.token_file->c_str(), &status) != 0 || (status.st_mode & (S_IRWXG | S_IRWXO)) == 0) {
+    return std::nullopt;
+  }
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(status.st_mode & 07777));
+  return "blink.token_file \"" + *config.blink.token_file + "\" has mode " + mode +
+         ", so other users may read the API token; run chmod 600 on it";
 }
 
 std::string redact_database_url(const std::string& url) {

@@ -101,6 +101,10 @@ Config parse_config(const std::string& text, const std::string& path,
 // message.
 std::string load_token(const Config& config, const ConfigEnvironment& environment);
 
+// Returns a warning when the token comes from a file that users other than
+// its owner may read, or nullopt.
+std::optional<std::string> token_file_warning(const Config& config, const ConfigEnvironment& environment);
+
 // Returns a database URL or key=value string with any password replaced by
 // "***", for logs and messages.
 std::string redact_database_url(const std::string& url);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/blink_paths.hpp"
+#include "daemon/logging.hpp"
 #include "mapping/blink_decode.hpp"
 #include "mapping/blink_payload.hpp"
 
@@ -12,6 +13,10 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 
 namespace {
+
+// Operations in a row that may fail because Blink is down before the cycle
+// stops. Each one has already been retried by the client.
+constexpr int kMaxUnavailableInARow = 3;
 
 std::optional<std::int64_t> returned_id(const ApiResult& result) {
   if (!result.body.is_object()) {
@@ -85,7 +90,7 @@ asio::awaitable<void> Executor::create(const Operation& operation) {
   }
 
   const auto payload = build_payload(operation.entity, operation.send, links, PayloadKind::create);
-  const auto result = co_await client_.call(http::verb::post, collection_path(operation.entity), payload);
+  const auto result = co_await call(http::verb::post, collection_path(operation.entity), payload);
   if (!result.ok()) {
     fail(operation, result, "create");
     co_return;
@@ -134,7 +139,7 @@ asio::awaitable<void> Executor::update(const Operation& operation) {
   }
 
   const auto payload = build_payload(operation.entity, operation.send, links);
-  const auto result = co_await client_.call(http::verb::put, record_path(operation.entity, blink_id), payload);
+  const auto result = co_await call(http::verb::put, record_path(operation.entity, blink_id), payload);
   if (result.status == 404 && operation.action == Action::discharge) {
     forget(operation);
     co_return;
@@ -159,7 +164,7 @@ asio::awaitable<void> Executor::update(const Operation& operation) {
 
 asio::awaitable<void> Executor::remove(const Operation& operation) {
   const auto blink_id = *operation.blink_id;
-  const auto result = co_await client_.call(http::verb::delete_, delete_path(operation.entity, blink_id));
+  const auto result = co_await call(http::verb::delete_, delete_path(operation.entity, blink_id));
   if (!result.ok() && result.status != 404) {
     fail(operation, result, "delete");
     co_return;
@@ -177,6 +182,19 @@ void Executor::forget(const Operation& operation) {
   ++result_.done.forgotten;
   spdlog::debug("sync: forgot entity={} local_id={} (gone from Blink)", entity_name(operation.entity),
                 operation.local_id);
+}
+
+asio::awaitable<ApiResult> Executor::call(http::verb method, std::string target, std::optional<nlohmann::json> body) {
+  auto result = co_await client_.call(method, target, std::move(body));
+  const bool unavailable = result.status == 0 || result.status >= 500;
+  unavailable_in_a_row_ = unavailable ? unavailable_in_a_row_ + 1 : 0;
+  if (unavailable_in_a_row_ >= kMaxUnavailableInARow) {
+    const auto last = result.status == 0 ? result.message : "HTTP " + std::to_string(result.status);
+    throw BlinkUnavailable("Blink did not answer " + std::to_string(unavailable_in_a_row_) +
+                           " requests in a row (last: " + std::string(http::to_string(method)) + " " + target + ": " +
+                           last + "); the cycle stops here and the next one starts over");
+  }
+  co_return result;
 }
 
 std::optional<std::vector<std::int64_t>> Executor::resolve_links(const LinkIntent& links) const {
@@ -218,11 +236,12 @@ void Executor::fail(const Operation& operation, const ApiResult& result, const s
       message += ". Blink may have applied it; the next cycle reads Blink and adopts the record if it was created";
     }
   } else if (result.status == 406) {
-    message = context + " rejected by Blink's validation: " + result.message + "; correct the record in the roster";
+    message = context + " rejected by Blink's validation: " + redact_personal_data(result.message) +
+              "; correct the record in the roster";
   } else if (result.status == 404) {
     message = context + " failed because the record is gone from Blink; the next cycle confirms it and creates it again";
   } else {
-    message = context + " failed: " + result.message;
+    message = context + " failed with HTTP " + std::to_string(result.status) + ": " + redact_personal_data(result.message);
   }
 
   RecordError error{operation.entity, operation.local_id, operation.blink_id, static_cast<int>(result.status),

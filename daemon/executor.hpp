@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <functional>
+#include <stdexcept>
 
 #include "daemon/blink_client.hpp"
 #include "daemon/store.hpp"
@@ -12,6 +13,13 @@
 #include "mapping/record_error.hpp"
 
 namespace blink_sync {
+
+// Blink did not answer several requests in a row: the cycle stops rather
+// than try every remaining record against a server that is down.
+class BlinkUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 // What the executor did.
 struct ExecutionResult {
@@ -32,8 +40,8 @@ class Executor {
   Executor(BlinkClient& client, Store& store, IdentityMap& mapping, const std::atomic<bool>& stop_requested,
            ErrorSink report);
 
-  // Throws AuthenticationFailed (the cycle stops), Interrupted, and
-  // pqxx::failure when the mapping cannot be saved.
+  // Throws AuthenticationFailed (the cycle stops), BlinkUnavailable,
+  // Interrupted, and pqxx::failure when the mapping cannot be saved.
   boost::asio::awaitable<ExecutionResult> run(const Plan& plan);
 
  private:
@@ -43,6 +51,11 @@ class Executor {
   boost::asio::awaitable<void> update(const Operation& operation);
   boost::asio::awaitable<void> remove(const Operation& operation);
   void forget(const Operation& operation);
+
+  // Calls the client and counts the calls in a row that got no answer or a
+  // 5xx after every retry; throws BlinkUnavailable when there are too many.
+  boost::asio::awaitable<ApiResult> call(boost::beast::http::verb method, std::string target,
+                                         std::optional<nlohmann::json> body = std::nullopt);
 
   // Returns the complete link set to send, or nullopt when it must not be
   // sent (it would be empty only because linked students are missing).
@@ -58,6 +71,7 @@ class Executor {
   const std::atomic<bool>& stop_requested_;
   ErrorSink report_;
   ExecutionResult result_;
+  int unavailable_in_a_row_ = 0;
 };
 
 }  // namespace blink_sync

@@ -71,7 +71,12 @@ int main(int argc, char** argv) {
   CLI::App app{"blink-sync: keeps a PostgreSQL roster and a Blink Lesson organisation in agreement"};
   CommandLine line;
   describe_options(app, line);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // --help and --version end here too, with exit code 0.
+    return app.exit(error) == 0 ? blink_sync::kExitSuccess : blink_sync::kExitUsage;
+  }
 
   blink_sync::setup_console_logging();
   const auto environment = blink_sync::ConfigEnvironment::from_process();
@@ -101,6 +106,9 @@ int main(int argc, char** argv) {
   const auto options = run_options(line);
   spdlog::info("service: starting version={} config={} mode={}", BLINK_SYNC_VERSION, config.path,
                mode_label(options));
+  if (const auto warning = blink_sync::token_file_warning(config, environment)) {
+    spdlog::warn("service: {}", *warning);
+  }
   const int code = blink_sync::Service(std::move(config), std::move(token), options).run();
   spdlog::info("service: stopped exit_code={}", code);
   return code;

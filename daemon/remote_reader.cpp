@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "daemon/blink_paths.hpp"
+#include "daemon/logging.hpp"
 #include "mapping/blink_decode.hpp"
 
 namespace blink_sync {
@@ -25,7 +26,8 @@ std::string describe_failure(const std::string& target, const ApiResult& result)
   if (result.status == 0) {
     return "GET " + target + " failed: " + result.message;
   }
-  return "GET " + target + " failed with HTTP " + std::to_string(result.status) + ": " + result.message;
+  return "GET " + target + " failed with HTTP " + std::to_string(result.status) + ": " +
+         redact_personal_data(result.message);
 }
 
 std::string local_id_of(Entity entity, std::int64_t id, const IdentityMap& mapping) {

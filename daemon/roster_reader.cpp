@@ -10,6 +10,8 @@
 #include <optional>
 #include <vector>
 
+#include "daemon/database_error.hpp"
+
 namespace blink_sync {
 namespace {
 
@@ -62,17 +64,19 @@ DesiredState RosterReader::read(pqxx::connection& connection, const ValidationCo
 }
 
 void RosterReader::read_query(pqxx::transaction_base& transaction, const Query& query, DesiredStateBuilder& builder) {
-  std::optional<pqxx::icursorstream> cursor;
   try {
-    cursor.emplace(transaction, query.sql, "roster_" + query.key, kFetchRows);
+    stream_rows(transaction, query, builder);
   } catch (const pqxx::sql_error& error) {
-    throw RosterQueryError("roster." + query.key + ": the query failed: " + std::string(error.what()) +
+    throw RosterQueryError("roster." + query.key + ": the query failed: " + describe_database_error(error) +
                            "; fix the query in the configuration");
   }
+}
 
+void RosterReader::stream_rows(pqxx::transaction_base& transaction, const Query& query, DesiredStateBuilder& builder) {
+  pqxx::icursorstream cursor(transaction, query.sql, "roster_" + query.key, kFetchRows);
   std::optional<ColumnSet> columns;
   pqxx::result block;
-  while (cursor->get(block) && !block.empty()) {
+  while (cursor.get(block) && !block.empty()) {
     if (!columns) {
       columns.emplace(column_names(block));
       check_columns(query, *columns);

@@ -32,6 +32,7 @@ class RosterReader {
  private:
   struct Query;
   void read_query(pqxx::transaction_base& transaction, const Query& query, DesiredStateBuilder& builder);
+  void stream_rows(pqxx::transaction_base& transaction, const Query& query, DesiredStateBuilder& builder);
   void check_columns(const Query& query, const ColumnSet& columns);
 
   RosterConfig queries_;

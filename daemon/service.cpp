@@ -14,8 +14,10 @@
 
 #include "daemon/blink_client.hpp"
 #include "daemon/clock.hpp"
+#include "daemon/database_error.hpp"
 #include "daemon/http_transport.hpp"
 #include "daemon/migrations.hpp"
+#include "daemon/store.hpp"
 #include "daemon/throttle.hpp"
 
 namespace blink_sync {
@@ -58,16 +60,19 @@ class Runtime {
   Runtime(const Config& config, const std::string& token, const RunOptions& options)
       : config_(config),
         options_(options),
+        token_(token),
         clock_(io_.get_executor()),
         transport_(io_.get_executor(), parse_endpoint(config.blink.base_url), transport_options(config.blink)),
         bucket_(throttle_limits(config.blink), clock_.now()),
         random_(std::random_device{}()),
         client_(transport_, clock_, bucket_, client_options(token)),
         signals_(io_, SIGINT, SIGTERM),
+        hangup_(io_, SIGHUP),
         grace_timer_(io_) {}
 
   int run() {
     wait_for_signal();
+    wait_for_hangup();
     int exit_code = kExitCannotStart;
     asio::co_spawn(io_, main_task(), [&](std::exception_ptr failure, int code) {
       exit_code = code;
@@ -80,6 +85,7 @@ class Runtime {
         }
       }
       signals_.cancel();
+      hangup_.cancel();
       grace_timer_.cancel();
     });
     io_.run();
@@ -101,6 +107,9 @@ class Runtime {
     if (!options_.dry_run && !migrate(*database)) {
       co_return kExitCannotStart;
     }
+    if (!options_.dry_run) {
+      close_abandoned_runs(*database);
+    }
     if (!options_.daemon) {
       const auto report = co_await run_cycle(*database, CycleRequest{options_.mode, options_.dry_run});
       co_return exit_code_of(report);
@@ -114,13 +123,49 @@ class Runtime {
           break;
         }
       }
-      const auto report = co_await run_cycle(*database, CycleRequest{CycleMode::poll, false});
-      if (report.outcome == RunOutcome::failed && !database->is_open()) {
-        database.reset();
+      if (token_usable()) {
+        const auto report = co_await run_cycle(*database, CycleRequest{CycleMode::poll, false});
+        if (report.token_rejected) {
+          rejected_token_ = token_;
+        }
+        if (report.outcome == RunOutcome::failed && !database->is_open()) {
+          database.reset();
+        }
       }
       co_await clock_.sleep_until(clock_.now() + config_.sync.poll_interval);
     }
     co_return kExitSuccess;
+  }
+
+  // Re-reads the token before a daemon cycle, so a corrected token file
+  // takes effect without a restart. A token Blink rejected is not sent
+  // again: every rejection counts towards Blink's lock-out.
+  bool token_usable() {
+    try {
+      token_ = load_token(config_, ConfigEnvironment::from_process());
+    } catch (const ConfigError& error) {
+      spdlog::error("service: skipping this cycle: {}", one_line(error.what()));
+      return false;
+    }
+    if (token_ != rejected_token_) {
+      rejected_token_.clear();
+      client_.set_token(token_);
+      return true;
+    }
+    spdlog::error("service: skipping this cycle because Blink rejected the API token; put a valid token in "
+                  "blink.token_file (it is read again before every cycle) or restart with a new BLINK_SYNC_TOKEN");
+    return false;
+  }
+
+  void close_abandoned_runs(pqxx::connection& database) {
+    try {
+      const auto closed = Store(database).close_abandoned_runs();
+      if (closed > 0) {
+        spdlog::warn("service: marked {} cycle(s) left running by an earlier process as interrupted", closed);
+      }
+    } catch (const std::exception& error) {
+      spdlog::warn("service: cannot close cycles left running: {}", describe_database_error(error));
+    }
   }
 
   asio::awaitable<CycleReport> run_cycle(pqxx::connection& database, CycleRequest request) {
@@ -138,10 +183,11 @@ class Runtime {
       } catch (const pqxx::broken_connection& error) {
         const auto target = redact_database_url(config_.database.url);
         if (!options_.daemon) {
-          spdlog::error("database: cannot connect to {}: {}", target, error.what());
+          spdlog::error("database: cannot connect to {}: {}", target, describe_database_error(error));
           co_return nullptr;
         }
-        spdlog::warn("database: cannot connect to {}: {}; retrying in {} s attempt={}", target, error.what(),
+        spdlog::warn("database: cannot connect to {}: {}; retrying in {} s attempt={}", target,
+                     describe_database_error(error),
                      std::chrono::duration_cast<std::chrono::seconds>(delay).count(), attempt);
       }
       if (!co_await clock_.sleep_until(clock_.now() + delay)) {
@@ -156,9 +202,22 @@ class Runtime {
       apply_migrations(database);
       return true;
     } catch (const std::exception& error) {
-      spdlog::error("database: cannot apply the blink_sync migrations: {}", error.what());
+      spdlog::error("database: cannot apply the blink_sync migrations: {}", describe_database_error(error));
       return false;
     }
+  }
+
+  // SIGHUP would end the process by default; this version cannot reload its
+  // configuration, so it says so and carries on.
+  void wait_for_hangup() {
+    hangup_.async_wait([this](const boost::system::error_code& error, int) {
+      if (error) {
+        return;
+      }
+      spdlog::warn("service: SIGHUP received; this version does not reload its configuration, so restart the "
+                   "service to apply changes (the token file is read again before every cycle)");
+      wait_for_hangup();
+    });
   }
 
   // The first SIGTERM or SIGINT lets the request in flight finish; the
@@ -190,6 +249,8 @@ class Runtime {
 
   const Config& config_;
   const RunOptions& options_;
+  std::string token_;
+  std::string rejected_token_;  // empty until Blink rejects a token
   asio::io_context io_;
   SteadyClock clock_;
   HttpTransport transport_;
@@ -197,6 +258,7 @@ class Runtime {
   std::mt19937 random_;
   BlinkClient client_;
   asio::signal_set signals_;
+  asio::signal_set hangup_;
   asio::steady_timer grace_timer_;
   std::atomic<bool> stop_requested_{false};
 };

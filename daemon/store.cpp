@@ -136,6 +136,16 @@ std::int64_t Store::begin_run(std::string_view mode) {
   return row[0].as<std::int64_t>();
 }
 
+std::size_t Store::close_abandoned_runs() {
+  pqxx::work transaction(connection_);
+  const auto rows = transaction.exec(
+      "UPDATE blink_sync.runs SET outcome = 'interrupted', finished_at = now(), "
+      "message = 'the process stopped before it recorded the end of this cycle' "
+      "WHERE outcome = 'running'");
+  transaction.commit();
+  return rows.affected_rows();
+}
+
 void Store::finish_run(std::int64_t run_id, RunOutcome outcome, const RunTotals& totals, const std::string& message) {
   pqxx::work transaction(connection_);
   const auto& done = totals.done;

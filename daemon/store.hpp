@@ -42,6 +42,10 @@ class Store {
   void delete_mapping(Entity entity, const std::string& local_id);
 
   std::int64_t begin_run(std::string_view mode);
+
+  // Marks cycles still "running" from an earlier process as interrupted and
+  // returns how many there were.
+  std::size_t close_abandoned_runs();
   void finish_run(std::int64_t run_id, RunOutcome outcome, const RunTotals& totals, const std::string& message);
   void record_error(std::optional<std::int64_t> run_id, const RecordError& error);
 

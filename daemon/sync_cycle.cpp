@@ -4,8 +4,8 @@
 
 #include <pqxx/except>
 
+#include "daemon/database_error.hpp"
 #include "daemon/executor.hpp"
-#include "daemon/logging.hpp"
 #include "daemon/migrations.hpp"
 #include "daemon/plan_report.hpp"
 #include "daemon/remote_reader.hpp"
@@ -70,15 +70,19 @@ asio::awaitable<CycleReport> SyncCycle::run(CycleRequest request) {
   } catch (const AuthenticationFailed& error) {
     report.outcome = RunOutcome::failed;
     report.message = error.what();
+    report.token_rejected = true;
   } catch (const Interrupted&) {
     report.outcome = RunOutcome::interrupted;
     report.message = "stopped by shutdown before the plan was finished";
   } catch (const pqxx::broken_connection& error) {
     report.outcome = RunOutcome::failed;
-    report.message = std::string("the database connection was lost: ") + error.what();
+    report.message = "the database connection was lost: " + describe_database_error(error);
+  } catch (const pqxx::failure& error) {
+    report.outcome = RunOutcome::failed;
+    report.message = "a database statement failed: " + describe_database_error(error);
   } catch (const std::exception& error) {
     report.outcome = RunOutcome::failed;
-    report.message = error.what();
+    report.message = one_line(error.what());
   }
 
   const auto& counts = dependencies_.client.counts();
@@ -87,7 +91,7 @@ asio::awaitable<CycleReport> SyncCycle::run(CycleRequest request) {
   report.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   if (report.run_id) {
     try {
-      store_.finish_run(*report.run_id, report.outcome, report.totals, redact_personal_data(report.message));
+      store_.finish_run(*report.run_id, report.outcome, report.totals, report.message);
     } catch (const std::exception& error) {
       spdlog::error("cycle: cannot record the end of cycle={} in blink_sync.runs: {}", *report.run_id, error.what());
     }
@@ -115,17 +119,18 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
     write_plan_report(dependencies_.plan_output, plan, errors);
     report.totals.done = count_operations(plan);
     report.totals.errors = errors.size();
+    report.outcome = errors.empty() ? RunOutcome::succeeded : RunOutcome::succeeded_with_errors;
     co_return;
   }
 
   // Record the errors found so far, then execute.
   for (const auto& error : errors) {
-    report_error(report, error);
+    report_error(report, mapping, error);
   }
   report.totals.errors = errors.size();
   Executor executor(dependencies_.client, store_, mapping, dependencies_.stop_requested,
                     [&](const RecordError& error) {
-                      report_error(report, error);
+                      report_error(report, mapping, error);
                       ++report.totals.errors;
                     });
   const auto result = co_await executor.run(plan);
@@ -142,31 +147,37 @@ IdentityMap SyncCycle::load_mapping(bool dry_run) {
   return store_.load_mapping();
 }
 
-void SyncCycle::report_error(const CycleReport& report, const RecordError& error) {
+// Messages carry no personal data by construction; what Blink or
+// PostgreSQL wrote in them was masked where it was received.
+void SyncCycle::report_error(const CycleReport& report, const IdentityMap& mapping, RecordError error) {
+  if (!error.blink_id && !error.local_id.empty()) {
+    if (const auto* mapped = mapping.find_local(error.entity, error.local_id)) {
+      error.blink_id = mapped->blink_id;
+    }
+  }
   spdlog::error("record error: entity={} local_id={} blink_id={} status={} message=\"{}\"", entity_name(error.entity),
                 error.local_id, error.blink_id ? std::to_string(*error.blink_id) : "-", error.http_status,
-                redact_personal_data(error.message));
+                one_line(error.message));
   try {
-    auto stored = error;
-    stored.message = redact_personal_data(error.message);
-    store_.record_error(report.run_id, stored);
+    store_.record_error(report.run_id, error);
   } catch (const std::exception& failure) {
-    spdlog::error("record error: cannot store it in blink_sync.record_errors: {}", failure.what());
+    spdlog::error("record error: cannot store it in blink_sync.record_errors: {}", describe_database_error(failure));
   }
 }
 
 void SyncCycle::log_summary(const CycleRequest& request, const CycleReport& report) const {
   const auto& done = report.totals.done;
-  const auto cycle = report.run_id ? std::to_string(*report.run_id) : std::string("dry-run");
+  const auto cycle = report.run_id ? std::to_string(*report.run_id) : std::string(request.dry_run ? "dry-run" : "unrecorded");
+  const auto mode = request.dry_run ? std::string("dry-run") : std::string(cycle_mode_name(request.mode));
   spdlog::info(
       "cycle: finished cycle={} mode={} status={} created={} adopted={} updated={} linked={} discharged={} "
       "deleted={} errors={} api_calls={} denied={} duration_ms={}",
-      cycle, cycle_mode_name(request.mode), outcome_name(report.outcome), done.created, done.adopted, done.updated,
+      cycle, mode, outcome_name(report.outcome), done.created, done.adopted, done.updated,
       done.linked, done.discharged, done.deleted, report.totals.errors, report.totals.api_calls,
       report.totals.denied, report.duration.count());
   if (report.outcome == RunOutcome::failed) {
-    spdlog::error("cycle: failed cycle={} mode={} message=\"{}\"", cycle, cycle_mode_name(request.mode),
-                  redact_personal_data(report.message));
+    spdlog::error("cycle: failed cycle={} mode={} message=\"{}\"", cycle, mode,
+                  report.message);
   }
 }
 

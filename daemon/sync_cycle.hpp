@@ -35,6 +35,7 @@ struct CycleReport {
   RunTotals totals;
   std::chrono::milliseconds duration{0};
   std::string message;  // why the cycle failed, when it did
+  bool token_rejected = false;  // Blink answered 401
 };
 
 // One sync cycle from start to end: read the roster, read Blink, plan,
@@ -57,7 +58,7 @@ class SyncCycle {
  private:
   boost::asio::awaitable<void> sync(CycleRequest request, CycleReport& report);
   IdentityMap load_mapping(bool dry_run);
-  void report_error(const CycleReport& report, const RecordError& error);
+  void report_error(const CycleReport& report, const IdentityMap& mapping, RecordError error);
   void log_summary(const CycleRequest& request, const CycleReport& report) const;
 
   Dependencies dependencies_;

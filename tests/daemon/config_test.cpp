@@ -248,8 +248,8 @@ TEST(Config, OutOfRangeIntegerNamesRange) {
                        "blink.page_size: expected an integer from 1 to 500, got \"501\""));
   EXPECT_TRUE(contains(only_problem(minimal_with("blink:\n  max_attempts: 0\n")),
                        "blink.max_attempts: expected an integer from 1 to 20, got \"0\""));
-  EXPECT_TRUE(contains(only_problem(minimal_with("sync:\n  poll_interval_seconds: 5\n")),
-                       "sync.poll_interval_seconds: expected an integer from 10 to 86400, got \"5\""));
+  EXPECT_TRUE(contains(only_problem(minimal_with("sync:\n  poll_interval_seconds: 0\n")),
+                       "sync.poll_interval_seconds: expected an integer from 1 to 86400, got \"0\""));
   EXPECT_TRUE(contains(only_problem(minimal_with("log:\n  max_files: 99999999999999\n")),
                        "log.max_files: expected an integer from 1 to 1000, got \"99999999999999\""));
   EXPECT_TRUE(contains(only_problem(minimal_with("blink:\n  burst: -1\n")),

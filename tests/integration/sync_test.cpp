@@ -350,5 +350,58 @@ TEST_F(Sync, SigtermFinishesRequestAndRecordsRun) {
       << "every record created in Blink has its mapping";
 }
 
+TEST_F(Sync, EmptyRosterQueryChangesNothing) {
+  ASSERT_EQ(run_sync().exit_code, 0);
+  database().execute("UPDATE roster.pupils SET left_on = CURRENT_DATE - 1");
+  const auto before = blink_stats();
+
+  const auto result = run_sync();
+
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(writes_between(before, blink_stats()), 0) << "no discharge and no unlinking on an empty query";
+  const auto state = blink_state();
+  for (const auto& staff : state["staff"]) {
+    EXPECT_FALSE(staff["linked_student_ids"].empty()) << "staff " << staff["id"] << " lost its links";
+  }
+  EXPECT_NE(result.err.find("broken query"), std::string::npos) << result.err;
+}
+
+TEST_F(Sync, UnreachableBlinkEndsCycleEarly) {
+  control().add_faults(json{{"method", "POST"}, {"action", "drop_before_apply"}, {"count", 1000}});
+
+  const auto result = run_sync();
+
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_EQ(blink_stats()["by_method"]["POST"], 3) << "the cycle stops after three creates in a row get no answer";
+  EXPECT_NE(result.err.find("did not answer 3 requests in a row"), std::string::npos) << result.err;
+  EXPECT_EQ(database().scalar("SELECT outcome FROM blink_sync.runs WHERE id = 1"), "failed");
+}
+
+TEST_F(Sync, UsageErrorExitsTwo) {
+  EXPECT_EQ(run_sync({"--onec"}).exit_code, 2);
+  EXPECT_EQ(run_sync({"--once", "--resync"}).exit_code, 2);
+  EXPECT_EQ(run_process({BLINK_SYNC_EXE, "--once"}).exit_code, 2);
+  EXPECT_EQ(run_process({BLINK_SYNC_EXE, "--help"}).exit_code, 0);
+}
+
+TEST_F(Sync, DaemonWaitsForNewTokenAfter401) {
+  SyncSetup setup;
+  setup.token_override = "revoked-token";
+  setup.poll_interval_seconds = 1;
+  prepare(setup);
+  auto daemon = start_sync({});
+  ASSERT_TRUE(daemon->wait_for_stderr("skipping this cycle because Blink rejected", std::chrono::seconds(10)));
+  EXPECT_EQ(blink_stats()["unauthorized"], 1) << "a rejected token is not sent again";
+
+  write_token_file(token());
+  ASSERT_TRUE(daemon->wait_for_stderr("status=succeeded", std::chrono::seconds(20)));
+  daemon->send_signal(SIGTERM);
+  const auto result = daemon->wait(std::chrono::seconds(20));
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(blink_stats()["unauthorized"], 1);
+  EXPECT_EQ(result.err.find("revoked-token"), std::string::npos) << "the token must never be logged";
+}
+
 }  // namespace
 }  // namespace blink_sync::testing

@@ -58,8 +58,7 @@ void SyncFixture::prepare(const SyncSetup& setup) {
 
 void SyncFixture::write_config(const SyncSetup& setup) {
   const auto token_file = work_dir_ / "token";
-  std::ofstream(token_file) << (setup.token_override.empty() ? token_ : setup.token_override) << "\n";
-  std::filesystem::permissions(token_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  write_token_file(setup.token_override.empty() ? token_ : setup.token_override);
 
   auto queries = read_file(std::string(BLINK_SYNC_SOURCE_DIR) + "/deploy/roster/queries.yaml");
   const auto roster = queries.find("\nroster:\n");
@@ -73,9 +72,15 @@ void SyncFixture::write_config(const SyncSetup& setup) {
          << "  burst: 1\n  request_timeout_seconds: 5\n  connect_timeout_seconds: 2\n"
          << "  retry_initial_delay_ms: 50\n  retry_max_delay_ms: 200\n"
          << "  page_size: " << setup.page_size << "\n"
-         << "sync:\n  poll_interval_seconds: 10\n" << setup.extra_sync_yaml
+         << "sync:\n  poll_interval_seconds: " << setup.poll_interval_seconds << "\n" << setup.extra_sync_yaml
          << "log:\n  file: \"" << (work_dir_ / "blink-sync.log").string() << "\"\n  level: info\n"
          << queries;
+}
+
+void SyncFixture::write_token_file(const std::string& token) const {
+  const auto token_file = work_dir_ / "token";
+  std::ofstream(token_file) << token << "\n";
+  std::filesystem::permissions(token_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
 ProcessResult SyncFixture::run_sync(const std::vector<std::string>& arguments) {

@@ -23,6 +23,7 @@ struct SyncSetup {
   bool demo_roster = true;         // load deploy/roster/demo-data.sql
   std::string token_override;      // a wrong token for the config, when set
   std::string extra_sync_yaml;     // more keys for the sync: section
+  int poll_interval_seconds = 10;
 };
 
 // A test database with the reference roster, a fake Blink server and a
@@ -45,6 +46,7 @@ class SyncFixture : public ::testing::Test {
   const std::filesystem::path& work_dir() const { return work_dir_; }
   std::string log_text() const;
   std::string token() const { return token_; }
+  void write_token_file(const std::string& token) const;
 
   // Sends an authenticated request to the fake server's API, as a person
   // editing in the Blink web app would.

@@ -1,0 +1,33 @@
+#include <gtest/gtest.h>
+
+#include <pqxx/except>
+
+#include <stdexcept>
+
+#include "daemon/database_error.hpp"
+
+namespace blink_sync {
+namespace {
+
+TEST(DatabaseError, MasksQuotedValues) {
+  const pqxx::data_exception error(
+      "ERROR:  invalid input syntax for type date: \"2014-04-11Horace\"\nLINE 1: SELECT ...\n", "SELECT 1", "22007");
+
+  const auto description = describe_database_error(error);
+
+  EXPECT_EQ(description, "ERROR:  invalid input syntax for type date: \"<value>\" (SQLSTATE 22007)");
+  EXPECT_EQ(description.find("Horace"), std::string::npos);
+}
+
+TEST(DatabaseError, KeepsFirstLineOnly) {
+  const std::runtime_error error("connection to server failed\n\tIs the server running on that host?\n");
+
+  EXPECT_EQ(describe_database_error(error), "connection to server failed");
+}
+
+TEST(DatabaseError, OneLineJoinsLines) {
+  EXPECT_EQ(one_line("first\nsecond\r\nthird\n"), "first second  third");
+}
+
+}  // namespace
+}  // namespace blink_sync
