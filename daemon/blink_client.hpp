@@ -23,12 +23,12 @@ struct ApiResult {
   unsigned status = 0;          // 0 when no response arrived
   std::string message;          // Blink's status.message, or what went wrong
   nlohmann::json body;          // the parsed body; null when it was not JSON
-  bool outcome_unknown = false; // Blink may have applied the request, but no answer says so
+  bool outcome_unknown = false; // Blink may have applied the request; no response confirms it
 
   bool ok() const { return status >= 200 && status < 300; }
 };
 
-// Blink answered 401: the token is wrong, or locked out after failed
+// Blink returned 401: the token is wrong, or locked out after failed
 // attempts. The cycle stops at once, because every further request would
 // count towards Blink's lock-out (five failures lock the token for 60 s).
 class AuthenticationFailed : public std::runtime_error {
@@ -56,7 +56,7 @@ struct ClientOptions {
 };
 
 // Calls the Blink API: throttles every attempt through the token bucket,
-// retries what RetryPolicy allows, and classifies the answer. One call at a
+// retries what RetryPolicy allows, and classifies the response. One call at a
 // time, from one coroutine.
 class BlinkClient {
  public:

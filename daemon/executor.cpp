@@ -110,7 +110,7 @@ asio::awaitable<void> Executor::create(const Operation& operation) {
                 *id);
 }
 
-// The mapping is saved before any PUT, so an adoption holds even if the PUT
+// The mapping is saved before any PUT, so an adoption stays even if the PUT
 // fails; its last-synced copy is then empty, and the next cycle sends every
 // field again.
 asio::awaitable<void> Executor::adopt(const Operation& operation) {
@@ -190,7 +190,7 @@ asio::awaitable<ApiResult> Executor::call(http::verb method, std::string target,
   unavailable_in_a_row_ = unavailable ? unavailable_in_a_row_ + 1 : 0;
   if (unavailable_in_a_row_ >= kMaxUnavailableInARow) {
     const auto last = result.status == 0 ? result.message : "HTTP " + std::to_string(result.status);
-    throw BlinkUnavailable("Blink did not answer " + std::to_string(unavailable_in_a_row_) +
+    throw BlinkUnavailable("Blink sent no response to " + std::to_string(unavailable_in_a_row_) +
                            " requests in a row (last: " + std::string(http::to_string(method)) + " " + target + ": " +
                            last + "); the cycle stops here and the next one starts over");
   }
@@ -231,7 +231,7 @@ void Executor::save(const Operation& operation, std::int64_t blink_id, const Fie
 void Executor::fail(const Operation& operation, const ApiResult& result, const std::string& context) {
   std::string message;
   if (result.status == 0) {
-    message = context + " got no answer from Blink: " + result.message;
+    message = context + " got no response from Blink: " + result.message;
     if (result.outcome_unknown) {
       message += ". Blink may have applied it; the next cycle reads Blink and adopts the record if it was created";
     }

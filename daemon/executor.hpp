@@ -14,7 +14,7 @@
 
 namespace blink_sync {
 
-// Blink did not answer several requests in a row: the cycle stops rather
+// Blink sent no response to several requests in a row, so the cycle stops rather
 // than try every remaining record against a server that is down.
 class BlinkUnavailable : public std::runtime_error {
  public:
@@ -52,7 +52,7 @@ class Executor {
   boost::asio::awaitable<void> remove(const Operation& operation);
   void forget(const Operation& operation);
 
-  // Calls the client and counts the calls in a row that got no answer or a
+  // Calls the client and counts the calls in a row that got no response or a
   // 5xx after every retry; throws BlinkUnavailable when there are too many.
   boost::asio::awaitable<ApiResult> call(boost::beast::http::verb method, std::string target,
                                          std::optional<nlohmann::json> body = std::nullopt);
