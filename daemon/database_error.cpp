@@ -21,8 +21,12 @@ std::string one_line(const std::string& text) {
 std::string describe_database_error(const std::exception& error) {
   std::string message = error.what();
   message = message.substr(0, message.find('\n'));
-  static const std::regex quoted(R"("([^"\\]|\\.)*")");
-  message = std::regex_replace(message, quoted, "\"<value>\"");
+  // PostgreSQL quotes the input it rejects after a colon ('invalid input
+  // syntax for type date: "..."'), and names constraints, columns and
+  // tables after a word ('constraint "mapping_pkey"'); only the first kind
+  // may be personal data.
+  static const std::regex quoted_value(R"re((:\s*)"([^"\\]|\\.)*")re");
+  message = std::regex_replace(message, quoted_value, "$1\"<value>\"");
 
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error); sql != nullptr && !sql->sqlstate().empty()) {
     message += " (SQLSTATE " + sql->sqlstate() + ")";

@@ -1,8 +1,10 @@
 #include "daemon/executor.hpp"
 
+#include <pqxx/except>
 #include <spdlog/spdlog.h>
 
 #include "daemon/blink_paths.hpp"
+#include "daemon/database_error.hpp"
 #include "daemon/logging.hpp"
 #include "mapping/blink_decode.hpp"
 #include "mapping/blink_payload.hpp"
@@ -41,11 +43,15 @@ bool has_fields(const FieldValues& fields) {
 }  // namespace
 
 Executor::Executor(BlinkClient& client, Store& store, IdentityMap& mapping, const std::atomic<bool>& stop_requested,
-                   ErrorSink report)
-    : client_(client), store_(store), mapping_(mapping), stop_requested_(stop_requested), report_(std::move(report)) {}
+                   ErrorSink report, ExecutionResult& result)
+    : client_(client),
+      store_(store),
+      mapping_(mapping),
+      stop_requested_(stop_requested),
+      report_(std::move(report)),
+      result_(result) {}
 
-asio::awaitable<ExecutionResult> Executor::run(const Plan& plan) {
-  result_ = ExecutionResult{};
+asio::awaitable<void> Executor::run(const Plan& plan) {
   for (const auto& operation : plan.operations) {
     if (stop_requested_.load()) {
       result_.interrupted = true;
@@ -53,7 +59,6 @@ asio::awaitable<ExecutionResult> Executor::run(const Plan& plan) {
     }
     co_await execute(operation);
   }
-  co_return result_;
 }
 
 asio::awaitable<void> Executor::execute(const Operation& operation) {
@@ -219,11 +224,21 @@ void Executor::save(const Operation& operation, std::int64_t blink_id, const Fie
   if (links) {
     std::sort(record.synced_links->begin(), record.synced_links->end());
   }
-  store_.save_mapping(record);
+  try {
+    store_.save_mapping(record);
+  } catch (const pqxx::sql_error& error) {
+    throw std::runtime_error("cannot save the mapping of " + std::string(entity_name(operation.entity)) +
+                             " local_id=" + operation.local_id + " blink_id=" + std::to_string(blink_id) + ": " +
+                             describe_database_error(error));
+  }
 
-  const auto* previous = mapping_.find_blink(operation.entity, blink_id);
-  if (previous != nullptr && previous->local_id != operation.local_id) {
-    mapping_.erase(operation.entity, previous->local_id);
+  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
+    const bool shares_ids = entity == operation.entity ||
+                            (entity != Entity::student && operation.entity != Entity::student);
+    const auto* previous = shares_ids ? mapping_.find_blink(entity, blink_id) : nullptr;
+    if (previous != nullptr && !(entity == operation.entity && previous->local_id == operation.local_id)) {
+      mapping_.erase(entity, previous->local_id);
+    }
   }
   mapping_.upsert(std::move(record));
 }
@@ -237,7 +252,8 @@ void Executor::fail(const Operation& operation, const ApiResult& result, const s
     }
   } else if (result.status == 406) {
     message = context + " rejected by Blink's validation: " + redact_personal_data(result.message) +
-              "; correct the record in the roster";
+              "; correct the record in the roster, or in Blink when the roster is right (for example an email "
+              "that another Blink record still uses)";
   } else if (result.status == 404) {
     message = context + " failed because the record is gone from Blink; the next cycle confirms it and creates it again";
   } else {

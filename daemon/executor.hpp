@@ -37,12 +37,15 @@ class Executor {
  public:
   using ErrorSink = std::function<void(const RecordError&)>;
 
+  // `result` is updated after every operation, so it holds what was done
+  // even when run() ends with an exception.
   Executor(BlinkClient& client, Store& store, IdentityMap& mapping, const std::atomic<bool>& stop_requested,
-           ErrorSink report);
+           ErrorSink report, ExecutionResult& result);
 
   // Throws AuthenticationFailed (the cycle stops), BlinkUnavailable,
-  // Interrupted, and pqxx::failure when the mapping cannot be saved.
-  boost::asio::awaitable<ExecutionResult> run(const Plan& plan);
+  // Interrupted, std::runtime_error when a mapping cannot be saved, and
+  // pqxx::broken_connection when the database goes away.
+  boost::asio::awaitable<void> run(const Plan& plan);
 
  private:
   boost::asio::awaitable<void> execute(const Operation& operation);
@@ -70,7 +73,7 @@ class Executor {
   IdentityMap& mapping_;
   const std::atomic<bool>& stop_requested_;
   ErrorSink report_;
-  ExecutionResult result_;
+  ExecutionResult& result_;
   int unavailable_in_a_row_ = 0;
 };
 

@@ -17,7 +17,8 @@ void write_operation(std::ostream& out, const Operation& operation) {
   if (operation.blink_id) {
     out << " blink_id=" << *operation.blink_id;
   }
-  if (operation.action == Action::update || operation.action == Action::adopt) {
+  const bool changes_fields = operation.action == Action::update || operation.action == Action::adopt;
+  if (changes_fields && !operation.changed.empty()) {
     out << " fields=" << join(operation.changed);
   }
   if (operation.links) {

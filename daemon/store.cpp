@@ -109,8 +109,13 @@ IdentityMap Store::load_mapping() {
 void Store::save_mapping(const MappedRecord& record) {
   pqxx::work transaction(connection_);
   const auto entity = std::string(entity_name(record.entity));
-  transaction.exec_params("DELETE FROM blink_sync.mapping WHERE entity = $1 AND blink_id = $2 AND local_id <> $3",
-                          entity, record.blink_id, record.local_id);
+  // Rows that claim this Blink id for another record are stale: Blink has
+  // just given the id to this one. Staff and student-logins share one id
+  // sequence, so a row of the other user entity is stale too.
+  transaction.exec_params(
+      "DELETE FROM blink_sync.mapping WHERE blink_id = $2 AND NOT (entity = $1 AND local_id = $3) "
+      "AND (entity = $1 OR (entity IN ('staff', 'student_login') AND $1 IN ('staff', 'student_login')))",
+      entity, record.blink_id, record.local_id);
   transaction.exec_params(
       "INSERT INTO blink_sync.mapping (entity, local_id, blink_id, synced_fields, synced_links) "
       "VALUES ($1, $2, $3, $4::jsonb, $5::jsonb) "

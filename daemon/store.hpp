@@ -35,9 +35,10 @@ class Store {
 
   IdentityMap load_mapping();
 
-  // Inserts or replaces the mapping of `record.local_id`. When the Blink id
-  // was mapped to another local id (the roster changed the record's id),
-  // that row is removed in the same transaction.
+  // Inserts or replaces the mapping of `record.local_id`. A row that maps
+  // the same Blink id to another record (the roster changed the record's
+  // id, or the daemon was pointed at another organisation) is removed in the
+  // same transaction.
   void save_mapping(const MappedRecord& record);
   void delete_mapping(Entity entity, const std::string& local_id);
 

@@ -128,12 +128,20 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
     report_error(report, mapping, error);
   }
   report.totals.errors = errors.size();
-  Executor executor(dependencies_.client, store_, mapping, dependencies_.stop_requested,
-                    [&](const RecordError& error) {
-                      report_error(report, mapping, error);
-                      ++report.totals.errors;
-                    });
-  const auto result = co_await executor.run(plan);
+  ExecutionResult result;
+  Executor executor(
+      dependencies_.client, store_, mapping, dependencies_.stop_requested,
+      [&](const RecordError& error) {
+        report_error(report, mapping, error);
+        ++report.totals.errors;
+      },
+      result);
+  try {
+    co_await executor.run(plan);
+  } catch (...) {
+    report.totals.done = result.done;  // what was done before the failure still counts
+    throw;
+  }
   report.totals.done = result.done;
   report.outcome = outcome_of(result, report.totals.errors);
 }
@@ -156,8 +164,8 @@ void SyncCycle::report_error(const CycleReport& report, const IdentityMap& mappi
     }
   }
   spdlog::error("record error: entity={} local_id={} blink_id={} status={} message=\"{}\"", entity_name(error.entity),
-                error.local_id, error.blink_id ? std::to_string(*error.blink_id) : "-", error.http_status,
-                one_line(error.message));
+                error.local_id, error.blink_id ? std::to_string(*error.blink_id) : "-",
+                error.http_status == 0 ? "-" : std::to_string(error.http_status), one_line(error.message));
   try {
     store_.record_error(report.run_id, error);
   } catch (const std::exception& failure) {

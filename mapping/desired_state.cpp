@@ -130,7 +130,7 @@ void DesiredStateBuilder::reject_duplicate_ids(Entity entity) {
 void DesiredStateBuilder::reject_duplicate_students() {
   auto& roster = state_.students;
   std::sort(roster.records.begin(), roster.records.end(),
-            [](const auto& a, const auto& b) { return a.local_id < b.local_id; });
+            [](const auto& a, const auto& b) { return natural_less(a.local_id, b.local_id); });
   std::map<std::string, std::string> first_holder;
   invalidate_if(roster, [&](const DesiredRecord& record) {
     const auto [holder, inserted] =
@@ -153,7 +153,7 @@ void DesiredStateBuilder::reject_duplicate_emails() {
   for (const auto entity : {Entity::staff, Entity::student_login}) {
     auto& roster = state_.of(entity);
     std::sort(roster.records.begin(), roster.records.end(),
-              [](const auto& a, const auto& b) { return a.local_id < b.local_id; });
+              [](const auto& a, const auto& b) { return natural_less(a.local_id, b.local_id); });
     invalidate_if(roster, [&](const DesiredRecord& record) {
       const auto [holder, inserted] =
           first_holder.emplace(natural_key(entity, record.fields), std::pair{entity, record.local_id});
@@ -227,7 +227,7 @@ void DesiredStateBuilder::report_unknown_students(
 
 void DesiredStateBuilder::index(EntityRoster& roster) {
   std::sort(roster.records.begin(), roster.records.end(),
-            [](const auto& a, const auto& b) { return a.local_id < b.local_id; });
+            [](const auto& a, const auto& b) { return natural_less(a.local_id, b.local_id); });
   roster.by_local_id.clear();
   for (std::size_t i = 0; i < roster.records.size(); ++i) {
     roster.by_local_id.emplace(roster.records[i].local_id, i);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "mapping/text.hpp"
+
 namespace blink_sync {
 
 void IdentityMap::upsert(MappedRecord record) {
@@ -51,7 +53,7 @@ std::vector<const MappedRecord*> IdentityMap::records(Entity entity) const {
     sorted.push_back(&record);
   }
   std::sort(sorted.begin(), sorted.end(),
-            [](const auto* a, const auto* b) { return a->local_id < b->local_id; });
+            [](const auto* a, const auto* b) { return natural_less(a->local_id, b->local_id); });
   return sorted;
 }
 

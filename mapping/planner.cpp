@@ -128,7 +128,7 @@ class Planner {
       return;
     }
     if (mapping_.size(entity) > 1 && !any_mapped_listed(entity)) {
-      error(entity, record.local_id, mapped->blink_id, all_missing_message(entity));
+      report_all_missing(entity);
       return;
     }
     error(entity, record.local_id, mapped->blink_id,
@@ -153,7 +153,9 @@ class Planner {
     if (matches.size() > 1) {
       error(entity, record.local_id, std::nullopt,
             "several Blink records match by " + natural_key_name(entity) + " (Blink ids " +
-                join_ids_text(matches) + "); map one by hand or remove the duplicates in Blink");
+                join_ids_text(matches) +
+                "); remove the duplicates in Blink, or map one by hand with INSERT INTO blink_sync.mapping "
+                "(entity, local_id, blink_id)");
       return;
     }
     if (matches.size() == 1) {
@@ -193,17 +195,25 @@ class Planner {
   void plan_recreate(Entity entity, const DesiredRecord& record, const MappedRecord& mapped) {
     const bool all_gone = mapping_.size(entity) > 1 && !any_mapped_listed(entity);
     if (all_gone && !options_.resync) {
-      error(entity, record.local_id, mapped.blink_id, all_missing_message(entity));
+      report_all_missing(entity);
       return;
     }
     plan_unmapped(entity, record, "deleted in Blink; creating it again");
   }
 
-  static std::string all_missing_message(Entity entity) {
-    return "every mapped " + std::string(entity_name(entity)) +
-           " is missing from Blink, which looks like a wrong base_url or token rather than deletions, so "
-           "nothing is created again. If they really were deleted in Blink, run blink-sync --resync once to "
-           "create them again";
+  // One error per entity, not one per record: the cause is the same.
+  void report_all_missing(Entity entity) {
+    auto& reported = all_missing_reported_[static_cast<int>(entity)];
+    if (reported) {
+      return;
+    }
+    reported = true;
+    error(entity, "", std::nullopt,
+          "all " + std::to_string(mapping_.size(entity)) + " mapped " + std::string(entity_name(entity)) +
+              " records are missing from Blink, which looks like a wrong base_url or token rather than "
+              "deletions, so none is created again. If they really were deleted in Blink, run blink-sync --resync "
+              "once to create them again; if blink-sync now points at another organisation, empty "
+              "blink_sync.mapping first");
   }
 
   // Returns true when Blink's list contains at least one mapped record. Unmapped
@@ -242,9 +252,13 @@ class Planner {
 
     const auto& compared = options_.resync ? current.fields : mapped.synced;
     fill_changes(entity, record, compared, current, &mapped, operation);
-    if (!operation.changed.empty()) {
-      push(std::move(operation));
+    if (operation.changed.empty()) {
+      return;
     }
+    if (operation.changed == std::vector<std::string>{"linked_student_ids"}) {
+      operation.reason = "links differ from Blink";
+    }
+    push(std::move(operation));
   }
 
   // Sets the fields and links that differ; leaves `changed` empty when
@@ -314,14 +328,19 @@ class Planner {
 
   // A linked student can be sent when it is mapped or about to be created or
   // adopted earlier in this plan.
-  // A mapped student whose Blink record is confirmed gone is linkable only
-  // once it is created again.
+  // A mapped student is linkable while Blink lists it. One missing from the
+  // list (gone, or in doubt) is linkable only once it is created again, so
+  // a link set never carries an id Blink would reject.
   bool resolvable_student(const std::string& local_id) const {
     if (planned_students_.count(local_id) != 0) {
       return true;
     }
     const auto* mapped = mapping_.find_local(Entity::student, local_id);
-    return mapped != nullptr && remote_.students.confirmed_missing.count(mapped->blink_id) == 0;
+    if (mapped == nullptr) {
+      return false;
+    }
+    const auto& students = remote_.students;
+    return students.find(mapped->blink_id) != nullptr || students.unreadable_ids.count(mapped->blink_id) != 0;
   }
 
   bool is_managed_student(std::int64_t blink_id) const {
@@ -364,14 +383,20 @@ class Planner {
     const auto other = entity == Entity::staff ? Entity::student_login : Entity::staff;
     const auto key = natural_key(entity, record.fields);
     for (const auto& remote : remote_.of(other).records) {
-      if (natural_key(other, remote.fields) == key) {
-        error(entity, record.local_id, std::nullopt,
-              "not created because Blink " + std::string(entity_name(other)) + " id " +
-                  std::to_string(remote.id) +
-                  " already uses this email (staff and student-logins share one user table); "
-                  "change the email in the roster or in Blink");
-        return true;
+      if (natural_key(other, remote.fields) != key) {
+        continue;
       }
+      const auto* holder = mapping_.find_blink(other, remote.id);
+      const bool leaving = holder != nullptr && is_leaver(desired_.of(other), holder->local_id) &&
+                           leave_policy(other, options_) == LeavePolicy::remove;
+      const auto subject = "Blink " + std::string(entity_name(other)) + " id " + std::to_string(remote.id);
+      error(entity, record.local_id, std::nullopt,
+            leaving ? "waits for the next cycle: " + subject +
+                          " uses this email and left the roster, so it is deleted at the end of this cycle"
+                    : "not created because " + subject +
+                          " already uses this email (staff and student-logins share one user table); "
+                          "change the email in the roster or in Blink");
+      return true;
     }
     return false;
   }
@@ -484,6 +509,7 @@ class Planner {
   std::array<std::optional<bool>, 3> any_mapped_listed_;
   std::unordered_set<std::string> planned_students_;
   std::array<bool, 3> links_held_{};
+  std::array<bool, 3> all_missing_reported_{};
 };
 
 }  // namespace

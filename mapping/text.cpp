@@ -98,4 +98,54 @@ std::size_t code_point_count(std::string_view text) {
   return is_valid_utf8(text) ? count : text.size();
 }
 
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Returns the run of digits or of other characters that starts at `from`.
+std::string_view run_at(std::string_view text, std::size_t from) {
+  const bool digits = is_digit(text[from]);
+  std::size_t end = from;
+  while (end < text.size() && is_digit(text[end]) == digits) {
+    ++end;
+  }
+  return text.substr(from, end - from);
+}
+
+// Compares two runs of digits by value: fewer significant digits is less.
+int compare_numbers(std::string_view left, std::string_view right) {
+  while (left.size() > 1 && left.front() == '0') {
+    left.remove_prefix(1);
+  }
+  while (right.size() > 1 && right.front() == '0') {
+    right.remove_prefix(1);
+  }
+  if (left.size() != right.size()) {
+    return left.size() < right.size() ? -1 : 1;
+  }
+  return left.compare(right);
+}
+
+}  // namespace
+
+bool natural_less(std::string_view left, std::string_view right) {
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < left.size() && j < right.size()) {
+    const auto left_run = run_at(left, i);
+    const auto right_run = run_at(right, j);
+    const bool numbers = is_digit(left_run.front()) && is_digit(right_run.front());
+    const int order = numbers ? compare_numbers(left_run, right_run) : left_run.compare(right_run);
+    if (order != 0) {
+      return order < 0;
+    }
+    i += left_run.size();
+    j += right_run.size();
+  }
+  if (i < left.size() || j < right.size()) {
+    return j < right.size();
+  }
+  return left < right;  // "01" and "1" still differ, in a fixed order
+}
+
 }  // namespace blink_sync

@@ -36,4 +36,8 @@ std::string phone_digits(std::string_view phone);
 // is not valid UTF-8.
 std::size_t code_point_count(std::string_view text);
 
+// Orders text with runs of digits compared by value, so "2" comes before
+// "10": the order in which local ids are listed and planned.
+bool natural_less(std::string_view left, std::string_view right);
+
 }  // namespace blink_sync

@@ -19,6 +19,16 @@ TEST(DatabaseError, MasksQuotedValues) {
   EXPECT_EQ(description.find("Horace"), std::string::npos);
 }
 
+TEST(DatabaseError, KeepsConstraintNames) {
+  const pqxx::unique_violation error(
+      "ERROR:  duplicate key value violates unique constraint \"mapping_user_blink_id\"\nDETAIL:  Key (blink_id)=(1002) "
+      "already exists.\n",
+      "INSERT", "23505");
+
+  EXPECT_EQ(describe_database_error(error),
+            "ERROR:  duplicate key value violates unique constraint \"mapping_user_blink_id\" (SQLSTATE 23505)");
+}
+
 TEST(DatabaseError, KeepsFirstLineOnly) {
   const std::runtime_error error("connection to server failed\n\tIs the server running on that host?\n");
 

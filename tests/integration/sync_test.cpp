@@ -403,5 +403,26 @@ TEST_F(Sync, DaemonWaitsForNewTokenAfter401) {
   EXPECT_EQ(result.err.find("revoked-token"), std::string::npos) << "the token must never be logged";
 }
 
+TEST_F(Sync, ResyncRebuildsEmptiedOrganisation) {
+  ASSERT_EQ(run_sync().exit_code, 0);
+  control().reset();  // an emptied organisation whose new records reuse the old ids
+
+  const auto held = run_sync();
+  ASSERT_EQ(held.exit_code, 0) << held.err;
+  EXPECT_EQ(writes_between(json::object(), blink_stats()), 0) << "nothing is created again without --resync";
+  EXPECT_NE(held.err.find("run blink-sync --resync"), std::string::npos) << held.err;
+
+  const auto resync = run_sync({"--resync"});
+  ASSERT_EQ(resync.exit_code, 0) << resync.err;
+  const auto state = blink_state();
+  EXPECT_EQ(state["staff"].size(), 8U);
+  EXPECT_EQ(std::to_string(state["students"].size() + state["student_logins"].size() + state["staff"].size()),
+            database().scalar("SELECT count(*) FROM blink_sync.mapping"));
+
+  const auto before = blink_stats();
+  ASSERT_EQ(run_sync().exit_code, 0);
+  EXPECT_EQ(writes_between(before, blink_stats()), 0);
+}
+
 }  // namespace
 }  // namespace blink_sync::testing

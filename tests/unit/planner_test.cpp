@@ -21,6 +21,7 @@ using test::staff;
 using test::student;
 using test::World;
 using ::testing::AllOf;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -737,8 +738,8 @@ TEST(Planner, AllMappedMissingHeld) {
   const auto plan = world.plan();
 
   EXPECT_TRUE(plan.empty());
-  ASSERT_THAT(error_ids(plan, kStudent), ElementsAre("s1", "s2"));
-  EXPECT_EQ(plan.errors[0].blink_id, 101);
+  ASSERT_THAT(error_ids(plan, kStudent), ElementsAre("")) << "one error for the entity, not one per record";
+  EXPECT_THAT(plan.errors[0].message, HasSubstr("all 2 mapped student records"));
   EXPECT_THAT(plan.errors[0].message, HasSubstr("--resync"));
 }
 
@@ -755,7 +756,7 @@ TEST(Planner, AllMappedMissingHeldBesideUnmapped) {
   const auto plan = world.plan();
 
   EXPECT_TRUE(plan.empty());
-  EXPECT_THAT(error_ids(plan, kStudent), ElementsAre("s1", "s2"));
+  EXPECT_THAT(error_ids(plan, kStudent), ElementsAre(""));
 }
 
 TEST(Planner, AllMappedUnconfirmedNamesResync) {
@@ -769,8 +770,38 @@ TEST(Planner, AllMappedUnconfirmedNamesResync) {
   const auto plan = world.plan();
 
   EXPECT_TRUE(plan.empty());
-  ASSERT_THAT(error_ids(plan, kStudent), ElementsAre("s1", "s2"));
+  ASSERT_THAT(error_ids(plan, kStudent), ElementsAre(""));
   EXPECT_THAT(plan.errors[0].message, HasSubstr("--resync"));
+}
+
+TEST(Planner, StudentMissingFromListNotLinked) {
+  auto world = synced_world();
+  world.drop_from_blink(kStudent, 102);
+  world.roster_record(kStaff, "t1").linked_students = {"s1", "s2"};
+
+  const auto plan = world.plan();
+
+  for (const auto& operation : plan.operations) {
+    if (operation.links) {
+      EXPECT_THAT(operation.links->student_local_ids, Not(Contains("s2"))) << operation.local_id;
+    }
+  }
+}
+
+TEST(Planner, EmailOfLeavingLoginWaitsOneCycle) {
+  auto world = synced_world();
+  const auto email = *world.roster_record(kLogin, "g1").fields.slots[*field_index(kLogin, "email")];
+  world.desired.student_logins.records.clear();
+  world.desired.student_logins.by_local_id.clear();
+  world.desired.student_logins.row_count = 1;
+  world.desired.student_logins.invalid_ids.clear();
+  test::add_valid(world.desired, kStaff, staff("t2", email, {"s1"}));
+
+  const auto plan = world.plan();
+
+  EXPECT_THAT(describe(plan), ElementsAre("delete student_login g1"));
+  ASSERT_THAT(error_ids(plan, kStaff), ElementsAre("t2"));
+  EXPECT_THAT(plan.errors[0].message, HasSubstr("waits for the next cycle"));
 }
 
 TEST(Planner, EmptyLinkQueryHoldsLinks) {

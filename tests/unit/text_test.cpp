@@ -90,5 +90,15 @@ TEST(Text, CodePointCountOfInvalidIsBytes) {
   EXPECT_EQ(code_point_count("Jos\xC3"), 4u);
 }
 
+TEST(Text, NaturalOrderComparesNumbers) {
+  EXPECT_TRUE(natural_less("2", "10"));
+  EXPECT_FALSE(natural_less("10", "2"));
+  EXPECT_TRUE(natural_less("s2", "s10"));
+  EXPECT_TRUE(natural_less("a", "b"));
+  EXPECT_TRUE(natural_less("a1", "a1b"));
+  EXPECT_FALSE(natural_less("7", "7"));
+  EXPECT_NE(natural_less("01", "1"), natural_less("1", "01")) << "equal values still get a fixed order";
+}
+
 }  // namespace
 }  // namespace blink_sync
