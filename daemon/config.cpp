@@ -14,6 +14,7 @@
 #include "daemon/config_reader.hpp"
 #include "daemon/timezone.hpp"
 #include "daemon/url.hpp"
+#include "mapping/text.hpp"
 
 namespace blink_sync {
 namespace {
@@ -153,18 +154,10 @@ Config read_config(const YAML::Node& root, const std::string& path, const Config
   return config;
 }
 
-std::string join_lines(const std::vector<std::string>& lines) {
-  std::string joined;
-  for (const auto& line : lines) {
-    joined += (joined.empty() ? "" : "\n") + line;
-  }
-  return joined;
-}
-
 }  // namespace
 
 ConfigError::ConfigError(std::vector<std::string> problems)
-    : std::runtime_error(join_lines(problems)), problems_(std::move(problems)) {}
+    : std::runtime_error(join(problems, "\n")), problems_(std::move(problems)) {}
 
 ConfigEnvironment ConfigEnvironment::from_process() {
   return ConfigEnvironment{environment_variable("BLINK_SYNC_DATABASE_URL"),

@@ -1,15 +1,9 @@
 #include "daemon/plan_report.hpp"
 
+#include "mapping/text.hpp"
+
 namespace blink_sync {
 namespace {
-
-std::string join(const std::vector<std::string>& names) {
-  std::string joined;
-  for (const auto& name : names) {
-    joined += (joined.empty() ? "" : ",") + name;
-  }
-  return joined;
-}
 
 void write_operation(std::ostream& out, const Operation& operation) {
   out << "  " << action_name(operation.action) << " entity=" << entity_name(operation.entity)
@@ -19,7 +13,7 @@ void write_operation(std::ostream& out, const Operation& operation) {
   }
   const bool changes_fields = operation.action == Action::update || operation.action == Action::adopt;
   if (changes_fields && !operation.changed.empty()) {
-    out << " fields=" << join(operation.changed);
+    out << " fields=" << join(operation.changed, ",");
   }
   if (operation.links) {
     out << " links=" << operation.links->student_local_ids.size() << "+" << operation.links->kept_blink_ids.size()

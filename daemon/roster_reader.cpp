@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "daemon/database_error.hpp"
+#include "mapping/text.hpp"
 
 namespace blink_sync {
 namespace {
@@ -24,14 +25,6 @@ std::vector<std::string> column_names(const pqxx::result& block) {
     names.emplace_back(block.column_name(i));
   }
   return names;
-}
-
-std::string join(const std::vector<std::string>& names) {
-  std::string joined;
-  for (const auto& name : names) {
-    joined += (joined.empty() ? "" : ", ") + name;
-  }
-  return joined;
 }
 
 }  // namespace
@@ -124,7 +117,7 @@ void RosterReader::check_columns(const Query& query, const ColumnSet& columns) {
     }
   }
   if (!missing.empty()) {
-    throw RosterQueryError("roster." + query.key + ": the query returns no column " + join(missing) +
+    throw RosterQueryError("roster." + query.key + ": the query returns no column " + join(missing, ", ") +
                            "; rename its columns with AS to the names in docs/roster-queries.md");
   }
 
@@ -138,7 +131,7 @@ void RosterReader::check_columns(const Query& query, const ColumnSet& columns) {
     }
     if (!present.empty() && !absent.empty()) {
       throw RosterQueryError("roster.student_logins: the query returns some notification preferences but not " +
-                             join(absent) + "; Blink replaces all eight at once, so return all or none");
+                             join(absent, ", ") + "; Blink replaces all eight at once, so return all or none");
     }
   }
 
@@ -150,7 +143,7 @@ void RosterReader::check_columns(const Query& query, const ColumnSet& columns) {
   }
   if (!unknown.empty() && warned_.insert(query.key).second) {
     spdlog::warn("roster: roster.{} returns columns that blink-sync does not use: {}; they are ignored", query.key,
-                 join(unknown));
+                 join(unknown, ", "));
   }
 }
 

@@ -11,17 +11,6 @@ namespace {
 
 const char* const kFixRow = "; correct the row in the roster";
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string joined;
-  for (const auto& part : parts) {
-    if (!joined.empty()) {
-      joined += separator;
-    }
-    joined += part;
-  }
-  return joined;
-}
-
 std::string read_id(const RosterRow& row, std::string_view column) {
   const auto cell = row.get(column);
   if (!cell || !*cell) {

@@ -98,6 +98,17 @@ std::size_t code_point_count(std::string_view text) {
   return is_valid_utf8(text) ? count : text.size();
 }
 
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string joined;
+  for (const auto& part : parts) {
+    if (!joined.empty()) {
+      joined += separator;
+    }
+    joined += part;
+  }
+  return joined;
+}
+
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }

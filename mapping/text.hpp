@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace blink_sync {
 
@@ -35,6 +36,9 @@ std::string phone_digits(std::string_view phone);
 // Returns the number of Unicode code points, or the byte count when the text
 // is not valid UTF-8.
 std::size_t code_point_count(std::string_view text);
+
+// Returns the parts with `separator` between them.
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
 // Orders text with runs of digits compared by value, so "2" comes before
 // "10": the order in which local ids are listed and planned.
