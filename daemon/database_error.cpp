@@ -22,9 +22,9 @@ std::string describe_database_error(const std::exception& error) {
   std::string message = error.what();
   message = message.substr(0, message.find('\n'));
   // PostgreSQL quotes the input it rejects after a colon ('invalid input
-  // syntax for type date: "..."'), and names constraints, columns and
-  // tables after a word ('constraint "mapping_pkey"'); only the first kind
-  // may be personal data.
+  // syntax for type date: "..."'). It quotes constraints, columns and tables
+  // after a word ('constraint "mapping_pkey"'). Only the first kind may be
+  // personal data.
   static const std::regex quoted_value(R"re((:\s*)"([^"\\]|\\.)*")re");
   message = std::regex_replace(message, quoted_value, "$1\"<value>\"");
 

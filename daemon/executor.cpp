@@ -116,7 +116,7 @@ asio::awaitable<void> Executor::create(const Operation& operation) {
 }
 
 // The mapping is saved before any PUT, so an adoption stays even if the PUT
-// fails; its last-synced copy is then empty, and the next cycle sends every
+// fails. Its last-synced copy is then empty, so the next cycle sends every
 // field again.
 asio::awaitable<void> Executor::adopt(const Operation& operation) {
   const auto blink_id = *operation.blink_id;

@@ -21,7 +21,7 @@ class BlinkUnavailable : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// What the executor did.
+// Totals of one plan's execution.
 struct ExecutionResult {
   PlanCounts done;           // operations that succeeded, by action
   std::size_t failed = 0;    // operations that became record errors
@@ -37,7 +37,7 @@ class Executor {
  public:
   using ErrorSink = std::function<void(const RecordError&)>;
 
-  // `result` is updated after every operation, so it holds what was done
+  // `result` is updated after every operation, so it contains what was done
   // even when run() ends with an exception.
   Executor(BlinkClient& client, Store& store, IdentityMap& mapping, const std::atomic<bool>& stop_requested,
            ErrorSink report, ExecutionResult& result);
@@ -56,7 +56,7 @@ class Executor {
   void forget(const Operation& operation);
 
   // Calls the client and counts the calls in a row that got no response or a
-  // 5xx after every retry; throws BlinkUnavailable when there are too many.
+  // 5xx after every retry. Throws BlinkUnavailable when there are too many.
   boost::asio::awaitable<ApiResult> call(boost::beast::http::verb method, std::string target,
                                          std::optional<nlohmann::json> body = std::nullopt);
 

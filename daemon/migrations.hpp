@@ -24,7 +24,7 @@ int applied_schema_version(pqxx::connection& connection);
 // Applies each pending migration once, in order, each in its own transaction
 // together with its row in blink_sync.schema_migrations, under an advisory
 // lock so two daemons starting together do not race. Returns how many were
-// applied. Throws std::runtime_error when the database holds a newer schema
+// applied. Throws std::runtime_error when the database has a newer schema
 // than this executable knows.
 int apply_migrations(pqxx::connection& connection);
 

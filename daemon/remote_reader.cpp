@@ -155,8 +155,8 @@ asio::awaitable<void> RemoteReader::confirm_missing(Entity entity, const Identit
                                       [&](const MappedRecord* record) { return into.find(record->blink_id) != nullptr; });
   if (!any_listed && mapped.size() > 1 && !options_.confirm_when_none_listed) {
     // When no mapped record is listed, the planner treats them all as a likely
-    // wrong base URL or token; checking each one would spend the rate limit
-    // for nothing.
+    // wrong base URL or token, so checking each one would spend the rate
+    // limit for nothing.
     co_return;
   }
   for (const auto* record : mapped) {

@@ -7,7 +7,7 @@
 
 namespace blink_sync {
 
-// How an attempt failed, as far as retrying is concerned.
+// Kind of attempt failure, as far as retrying is concerned.
 enum class AttemptFailure {
   denied,        // the rate limit refused it (HTTP 429): nothing was done
   server_error,  // HTTP 5xx: Blink may or may not have applied it
@@ -18,9 +18,9 @@ enum class AttemptFailure {
 // Which failures are retried and how long to wait, in one place.
 //
 // GET, PUT and DELETE are idempotent, so every failure is retried. A POST is
-// retried only when Blink certainly did not act on it (a denial or a request
-// never sent), because a second POST after a lost response may create a
-// duplicate, and a duplicate staff member is charged to the organisation.
+// retried only when Blink certainly did not act on it: a denial, or a request
+// never sent. A second POST after a lost response may create a duplicate, and
+// a duplicate staff member is charged to the organisation.
 // A POST whose outcome is unknown is left to the next cycle, which reads
 // Blink and adopts the record if it was created.
 struct RetryPolicy {

@@ -89,8 +89,9 @@ void RosterReader::stream_rows(pqxx::transaction_base& transaction, const Query&
   }
 }
 
-// Checks the columns once per query: a missing required column stops the
-// cycle (every row would fail the same way); an unknown one is reported once.
+// Checks the columns once per query. A missing required column stops the
+// cycle, because every row would fail the same way. An unknown one is
+// reported once.
 void RosterReader::check_columns(const Query& query, const ColumnSet& columns) {
   std::vector<std::string> expected;
   std::vector<std::string> required;

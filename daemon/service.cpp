@@ -207,8 +207,8 @@ class Runtime {
     }
   }
 
-  // SIGHUP would end the process by default; this version cannot reload its
-  // configuration, so it says so and carries on.
+  // SIGHUP would end the process by default. This version cannot reload its
+  // configuration, so it logs a warning and carries on.
   void wait_for_hangup() {
     hangup_.async_wait([this](const boost::system::error_code& error, int) {
       if (error) {

@@ -23,7 +23,7 @@ struct RunOptions {
 
 // The process's event loop: connects to PostgreSQL, applies migrations, then
 // runs one cycle or one every poll interval. SIGTERM and SIGINT let the
-// request in flight finish, record the run and exit; a second signal, or
+// request in flight finish, record the run and exit. A second signal, or
 // 30 s without the request finishing, closes the connection to Blink.
 class Service {
  public:

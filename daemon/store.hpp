@@ -13,7 +13,7 @@
 
 namespace blink_sync {
 
-// How a cycle ended, as stored in blink_sync.runs.outcome.
+// Outcome of a cycle, as stored in blink_sync.runs.outcome.
 enum class RunOutcome { succeeded, succeeded_with_errors, failed, interrupted };
 
 std::string_view outcome_name(RunOutcome outcome);

@@ -147,7 +147,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
 }
 
 // A dry run changes nothing, so it reads the mapping only when the schema is
-// already set up; otherwise it plans as if nothing had been synced yet.
+// already set up. Otherwise it plans as if nothing had been synced yet.
 IdentityMap SyncCycle::load_mapping(bool dry_run) {
   if (dry_run && applied_schema_version(dependencies_.database) == 0) {
     return IdentityMap{};

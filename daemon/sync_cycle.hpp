@@ -35,7 +35,7 @@ struct CycleReport {
   RunTotals totals;
   std::chrono::milliseconds duration{0};
   std::string message;  // why the cycle failed, when it did
-  bool token_rejected = false;  // Blink answered 401
+  bool token_rejected = false;  // Blink returned 401
 };
 
 // One sync cycle from start to end: read the roster, read Blink, plan,

@@ -7,7 +7,7 @@ namespace blink_sync {
 // Token bucket that keeps every request under Blink's limit: at most
 // `requests_per_window` requests in any sliding window of `window`.
 //
-// It holds at most `burst` tokens and earns one every
+// It contains at most `burst` tokens and earns one every
 // (window + margin) / (requests_per_window - burst), so burst + rate x window
 // stays under the limit even when the network delivers two requests closer
 // together than they were sent (the margin). It is kept in the

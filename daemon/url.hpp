@@ -6,7 +6,7 @@
 
 namespace blink_sync {
 
-// Where the Blink API lives, split from the configured base URL.
+// Location of the Blink API, split from the configured base URL.
 struct Endpoint {
   bool tls = true;
   std::string host;       // without brackets for IPv6 literals

@@ -35,7 +35,8 @@ struct DecodeError {
   std::optional<std::int64_t> id;  // the record's id, when it could be read
 };
 
-// Parses a JSON body. Never throws; a body that is not JSON is an error.
+// Parses a JSON body, without throwing: a body that is not JSON is returned
+// as a DecodeError.
 std::variant<nlohmann::json, DecodeError> parse_body(std::string_view body);
 
 // Decodes a list response: `data` an array, `meta.pagination` complete.

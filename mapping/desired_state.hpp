@@ -34,7 +34,7 @@ struct DesiredState {
   EntityRoster staff;
   std::vector<RecordError> errors;
   // Rows the two link queries returned, valid or not. Zero while Blink
-  // holds links looks like a broken query rather than everyone unlinked.
+  // has links looks like a broken query rather than everyone unlinked.
   std::size_t staff_link_rows = 0;
   std::size_t login_link_rows = 0;
 
@@ -42,7 +42,7 @@ struct DesiredState {
   const EntityRoster& of(Entity entity) const;
 };
 
-// Which link query a row comes from.
+// The link query a row comes from.
 enum class LinkKind { staff_students, login_students };
 
 // Builds the desired state from roster rows as they are read, so rows are

@@ -94,12 +94,12 @@ std::vector<std::size_t> differing_fields(Entity entity, const FieldValues& desi
   const auto specs = fields_of(entity);
   std::vector<std::size_t> differing;
   for (std::size_t i = 0; i < specs.size() && i < desired.slots.size(); ++i) {
-    const auto& wanted = desired.slots[i];
-    if (!wanted) {
+    const auto& desired_value = desired.slots[i];
+    if (!desired_value) {
       continue;
     }
     const bool known = i < other.slots.size() && other.slots[i].has_value();
-    if (!known || !same_value(specs[i].kind, *wanted, *other.slots[i])) {
+    if (!known || !same_value(specs[i].kind, *desired_value, *other.slots[i])) {
       differing.push_back(i);
     }
   }

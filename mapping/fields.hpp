@@ -11,7 +11,7 @@
 
 namespace blink_sync {
 
-// How a field's value is written, validated and compared.
+// Kind of a field's value: how it is written, validated and compared.
 enum class FieldKind {
   name,      // NFC text, compared exactly after normalisation
   text,      // free text, compared exactly
@@ -59,8 +59,8 @@ struct FieldValues {
 // Returns true when two known values of a field mean the same thing.
 bool same_value(FieldKind kind, std::string_view left, std::string_view right);
 
-// Returns the slots where `desired` holds a value that `other` lacks or
-// holds differently. A slot unknown on the desired side never differs, so a
+// Returns the slots where `desired` has a value that `other` lacks or
+// has differently. A slot unknown on the desired side never differs, so a
 // field the roster does not manage is never sent.
 std::vector<std::size_t> differing_fields(Entity entity, const FieldValues& desired,
                                           const FieldValues& other);

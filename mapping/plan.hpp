@@ -47,7 +47,8 @@ struct Operation {
 };
 
 // The ordered work of one cycle: creates, adoptions and updates of students,
-// then student-logins, then staff; removals, discharges and forgets last.
+// then student-logins, then staff. Removals, discharges and forget actions
+// come last.
 struct Plan {
   std::vector<Operation> operations;
   std::vector<RecordError> errors;  // problems found while planning
@@ -55,11 +56,11 @@ struct Plan {
   bool empty() const { return operations.empty(); }
 };
 
-// What happens to a record that leaves the roster.
+// Action taken on a record that leaves the roster.
 enum class LeavePolicy { keep, discharge, remove };
 
 struct PlanOptions {
-  // Compare with what Blink holds instead of the last-synced copy.
+  // Compare with Blink's current values instead of the last-synced copy.
   bool resync = false;
   LeavePolicy students_removed = LeavePolicy::discharge;
   LeavePolicy student_logins_removed = LeavePolicy::remove;

@@ -69,8 +69,8 @@ class Planner {
   }
 
  private:
-  // A link query with no rows while Blink holds links for mapped records is
-  // a broken query, not everyone unlinked: no link of that entity changes.
+  // A link query with no rows while Blink has links for mapped records is a
+  // broken query, not everyone unlinked, so no link of that entity changes.
   void hold_links_of_broken_query(Entity entity, std::size_t link_rows, std::string_view query) {
     if (link_rows != 0) {
       return;
@@ -124,7 +124,7 @@ class Planner {
       return;  // the reader recorded why; the record is left alone this cycle
     }
     if (remote.confirmed_missing.count(mapped->blink_id) != 0) {
-      plan_recreate(entity, record, *mapped);
+      plan_recreate(entity, record);
       return;
     }
     if (mapping_.size(entity) > 1 && !any_mapped_listed(entity)) {
@@ -192,7 +192,7 @@ class Planner {
     push(std::move(operation));
   }
 
-  void plan_recreate(Entity entity, const DesiredRecord& record, const MappedRecord& mapped) {
+  void plan_recreate(Entity entity, const DesiredRecord& record) {
     const bool all_gone = mapping_.size(entity) > 1 && !any_mapped_listed(entity);
     if (all_gone && !options_.resync) {
       report_all_missing(entity);

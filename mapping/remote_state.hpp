@@ -38,7 +38,7 @@ struct RemoteEntity {
   void add(RemoteRecord record);
 };
 
-// What the daemon read from Blink in one cycle.
+// State read from Blink in one cycle.
 struct RemoteState {
   RemoteEntity students;
   RemoteEntity student_logins;

@@ -13,7 +13,7 @@
 
 namespace blink_sync {
 
-// What row validation needs from outside: today's date, the configured
+// Inputs that row validation takes from outside: today's date, the configured
 // fallback time zone and a way to recognise time zone names.
 struct ValidationContext {
   std::chrono::year_month_day today;
@@ -21,12 +21,12 @@ struct ValidationContext {
   std::function<bool(std::string_view)> is_known_timezone;
 };
 
-// Longest value accepted for a name, email, phone or id. NOTE: the API
+// Maximum length, in characters, of a name, email, phone or id. NOTE: the API
 // document gives no field sizes; 255 is the usual VARCHAR size of the
 // framework Blink's responses come from, so longer values are rejected as
 // record errors rather than risk a silent truncation in Blink.
 inline constexpr std::size_t kMaxShortText = 255;
-// Longest student notes accepted, in bytes (a MySQL TEXT column).
+// Maximum length of student notes, in bytes (a MySQL TEXT column).
 inline constexpr std::size_t kMaxNotesBytes = 65535;
 
 // The outcome of validating one row: a record, or the problems found. The

@@ -10,10 +10,6 @@ constexpr int kOrganisationId = 1;
 
 using nlohmann::json;
 
-json optional_json(const auto& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
 json nested_student(const Student& student) {
   return {
       {"id", student.id},

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -14,6 +15,13 @@
 #include "store.hpp"
 
 namespace fake_blink {
+
+// Returns the value, or JSON null when the optional is empty: the API
+// document shows null for fields such as location_id and discharged.
+template <typename T>
+nlohmann::json optional_json(const std::optional<T>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
 
 using ObjectNames = std::set<std::string, std::less<>>;
 

@@ -8,8 +8,6 @@ namespace {
 
 using nlohmann::json;
 
-json nullable(const auto& value) { return value ? json(*value) : json(nullptr); }
-
 json student_snapshot(const Store& store, const Student& student) {
   return {
       {"id", student.id},
@@ -18,8 +16,8 @@ json student_snapshot(const Store& store, const Student& student) {
       {"date_of_birth", student.date_of_birth},
       {"student_timezone", student.student_timezone},
       {"notes", student.notes},
-      {"location_id", nullable(student.location_id)},
-      {"discharged", nullable(student.discharged)},
+      {"location_id", optional_json(student.location_id)},
+      {"discharged", optional_json(student.discharged)},
       {"created_at", format_plain_timestamp(student.created_at)},
       {"updated_at", format_plain_timestamp(student.updated_at)},
       {"linked_staff_ids", store.linked_user_ids(student.id, UserKind::staff)},
@@ -35,7 +33,7 @@ json user_snapshot(const Store& store, const User& user) {
       {"display_name", user.display_name},
       {"email", user.email},
       {"phone", user.phone},
-      {"user_timezone", nullable(user.user_timezone)},
+      {"user_timezone", optional_json(user.user_timezone)},
       {"activated", user.activated},
       {"created_at", format_plain_timestamp(user.created_at)},
       {"updated_at", format_plain_timestamp(user.updated_at)},

@@ -3,10 +3,10 @@
 # share, as a ctest fixture. Usage: pg_fixture.sh start|stop URL_FILE
 #
 # The cluster lives in a new folder under /tmp rather than in the build
-# tree, because PostgreSQL runs as the postgres user when the tests run as
-# root, and that user may not be able to enter the folder of the checkout.
-# URL_FILE receives the administrator URL; URL_FILE.dir names the folder,
-# whose cluster/ holds the cluster.
+# tree. When the tests run as root, PostgreSQL runs as the postgres user,
+# which may not be able to enter the folder of the checkout.
+# URL_FILE receives the administrator URL. URL_FILE.dir names the folder,
+# and its cluster/ subfolder contains the cluster.
 set -euo pipefail
 
 action=${1:?usage: pg_fixture.sh start|stop URL_FILE}

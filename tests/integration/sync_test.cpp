@@ -407,10 +407,10 @@ TEST_F(Sync, ResyncRebuildsEmptiedOrganisation) {
   ASSERT_EQ(run_sync().exit_code, 0);
   control().reset();  // an emptied organisation whose new records reuse the old ids
 
-  const auto held = run_sync();
-  ASSERT_EQ(held.exit_code, 0) << held.err;
+  const auto held_cycle = run_sync();
+  ASSERT_EQ(held_cycle.exit_code, 0) << held_cycle.err;
   EXPECT_EQ(writes_between(json::object(), blink_stats()), 0) << "nothing is created again without --resync";
-  EXPECT_NE(held.err.find("run blink-sync --resync"), std::string::npos) << held.err;
+  EXPECT_NE(held_cycle.err.find("run blink-sync --resync"), std::string::npos) << held_cycle.err;
 
   const auto resync = run_sync({"--resync"});
   ASSERT_EQ(resync.exit_code, 0) << resync.err;
