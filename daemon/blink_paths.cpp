@@ -1,5 +1,7 @@
 #include "daemon/blink_paths.hpp"
 
+#include <string_view>
+
 namespace blink_sync {
 
 std::string collection_path(Entity entity) {
@@ -46,12 +48,24 @@ std::string record_target(Entity entity, std::int64_t id) {
   return record_path(entity, id) + (objects.empty() ? "" : "?" + objects);
 }
 
-std::string list_target(Entity entity, std::int64_t page, int limit) {
+namespace {
+
+// The document never names the page parameter; `page` (1-based) is the
+// convention of the framework whose meta.pagination shape Blink returns.
+std::string page_target(Entity entity, std::int64_t page, int limit, std::string_view direction) {
   const auto objects = objects_parameter(entity);
-  // The document never names the page parameter; `page` (1-based) is the
-  // convention of the framework whose meta.pagination shape Blink returns.
   return collection_path(entity) + "?page=" + std::to_string(page) + "&limit=" + std::to_string(limit) +
-         "&sort=id&direction=asc" + (objects.empty() ? "" : "&" + objects);
+         "&sort=id&direction=" + std::string(direction) + (objects.empty() ? "" : "&" + objects);
+}
+
+}  // namespace
+
+std::string list_target(Entity entity, std::int64_t page, int limit) {
+  return page_target(entity, page, limit, "asc");
+}
+
+std::string newest_first_target(Entity entity, std::int64_t page, int limit) {
+  return page_target(entity, page, limit, "desc");
 }
 
 }  // namespace blink_sync

@@ -26,4 +26,8 @@ std::string record_target(Entity entity, std::int64_t id);
 // nested objects that carry links and notification preferences.
 std::string list_target(Entity entity, std::int64_t page, int limit);
 
+// Returns the GET target of one page of a list, newest first (by id
+// descending), for looking up records created since the list was read.
+std::string newest_first_target(Entity entity, std::int64_t page, int limit);
+
 }  // namespace blink_sync

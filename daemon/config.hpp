@@ -37,6 +37,11 @@ struct SyncConfig {
   LeavePolicy student_logins_removed = LeavePolicy::remove;
   LeavePolicy staff_removed = LeavePolicy::remove;
   bool keep_unmanaged_links = true;
+  // A create that got no response at all is not created again until this
+  // long after it was sent, even when a lookup does not find it: Blink may
+  // still have been working on it. A create that got any response is
+  // settled by the first lookup.
+  std::chrono::seconds in_doubt_settle{120};
 };
 
 struct LogConfig {

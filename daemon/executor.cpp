@@ -3,11 +3,18 @@
 #include <pqxx/except>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "daemon/blink_paths.hpp"
+#include "daemon/created_record_lookup.hpp"
 #include "daemon/database_error.hpp"
 #include "daemon/logging.hpp"
 #include "mapping/blink_decode.hpp"
 #include "mapping/blink_payload.hpp"
+#include "mapping/in_doubt.hpp"
+#include "mapping/natural_key.hpp"
+#include "mapping/text.hpp"
 
 namespace blink_sync {
 
@@ -32,28 +39,53 @@ std::optional<std::int64_t> returned_id(const ApiResult& result) {
 }
 
 bool has_fields(const FieldValues& fields) {
-  for (const auto& slot : fields.slots) {
-    if (slot) {
+  return std::any_of(fields.slots.begin(), fields.slots.end(), [](const auto& slot) { return slot.has_value(); });
+}
+
+// A request that reached Blink but whose effect is not known: no response
+// to a request that was sent, or a server error, which may come after the
+// record was stored.
+bool outcome_unknown(const ApiResult& result) {
+  return (result.status == 0 && result.outcome_unknown) || result.status >= 500;
+}
+
+// A request that never left this host.
+bool never_sent(const ApiResult& result) { return result.status == 0 && !result.outcome_unknown; }
+
+// Blink reports a duplicate as a validation error (406). The document does
+// not give the wording, so any 406 that speaks of a record already there
+// is taken for one and leads to a lookup rather than to a retry.
+bool is_duplicate_rejection(const ApiResult& result) {
+  if (result.status != 406) {
+    return false;
+  }
+  std::string message = result.message;
+  std::transform(message.begin(), message.end(), message.begin(),
+                 [](unsigned char character) { return static_cast<char>(std::tolower(character)); });
+  for (const std::string_view word : {"already", "duplicate", "exists", "taken"}) {
+    if (message.find(word) != std::string::npos) {
       return true;
     }
   }
   return false;
 }
 
+std::optional<int> status_of(const ApiResult& result) {
+  return result.status == 0 ? std::nullopt : std::optional<int>(static_cast<int>(result.status));
+}
+
+std::string natural_key_description(Entity entity) {
+  return entity == Entity::student ? "first name, last name and date of birth" : "email";
+}
+
 }  // namespace
 
-Executor::Executor(BlinkClient& client, Store& store, IdentityMap& mapping, const std::atomic<bool>& stop_requested,
-                   ErrorSink report, ExecutionResult& result)
-    : client_(client),
-      store_(store),
-      mapping_(mapping),
-      stop_requested_(stop_requested),
-      report_(std::move(report)),
-      result_(result) {}
+Executor::Executor(Dependencies dependencies, ErrorSink report, ExecutionResult& result)
+    : dependencies_(dependencies), report_(std::move(report)), result_(result) {}
 
 asio::awaitable<void> Executor::run(const Plan& plan) {
   for (const auto& operation : plan.operations) {
-    if (stop_requested_.load()) {
+    if (dependencies_.stop_requested.load()) {
       result_.interrupted = true;
       break;
     }
@@ -94,25 +126,103 @@ asio::awaitable<void> Executor::create(const Operation& operation) {
     }
   }
 
+  // Announce, send, then settle the outcome.
   const auto payload = build_payload(operation.entity, operation.send, links, PayloadKind::create);
+  const auto intent_id = open_intent(operation, IntentOperation::create, payload);
   const auto result = co_await call(http::verb::post, collection_path(operation.entity), payload);
-  if (!result.ok()) {
-    fail(operation, result, "create");
+
+  const auto id = result.ok() ? returned_id(result) : std::nullopt;
+  if (id) {
+    auto record = mapped_record(operation, *id, operation.synced_after, links);
+    close_intent(operation, intent_id, {IntentOutcome::applied, true, status_of(result), *id, record, ""});
+    remember(std::move(record));
+    ++result_.done.created;
+    result_.done.linked += links ? 1 : 0;
+    spdlog::debug("sync: created entity={} local_id={} blink_id={}", entity_name(operation.entity),
+                  operation.local_id, *id);
     co_return;
   }
-  const auto id = returned_id(result);
-  if (!id) {
-    fail(operation, "Blink accepted the create but returned no id; the next cycle finds the record by " +
-                        std::string(operation.entity == Entity::student ? "name and date of birth" : "email") +
-                        " and adopts it");
+  if (result.ok() || outcome_unknown(result) || is_duplicate_rejection(result)) {
+    co_await look_up_created(operation, intent_id, result, links);
     co_return;
   }
 
-  save(operation, *id, operation.synced_after, links);
-  ++result_.done.created;
-  result_.done.linked += links ? 1 : 0;
-  spdlog::debug("sync: created entity={} local_id={} blink_id={}", entity_name(operation.entity), operation.local_id,
-                *id);
+  const auto outcome = never_sent(result) ? IntentOutcome::not_sent : IntentOutcome::rejected;
+  close_intent(operation, intent_id, {outcome, !never_sent(result), status_of(result), std::nullopt, KeepMapping{}, ""});
+  fail(operation, result, "create");
+}
+
+// Reads the records created since this cycle's read of the list, newest
+// first, and maps the one with the natural key the create was sent with.
+// When nothing is found, the create counts as not applied only if Blink
+// answered; after no answer at all the intent stays in doubt, because Blink
+// may still be working on it, and the next cycles look again.
+asio::awaitable<void> Executor::look_up_created(const Operation& operation, std::int64_t intent_id,
+                                                const ApiResult& result,
+                                                const std::optional<std::vector<std::int64_t>>& links) {
+  const bool answered = result.status != 0;
+  if (answered) {
+    dependencies_.journal.mark_response_arrived(intent_id, static_cast<int>(result.status));
+  }
+  const auto& remote = dependencies_.remote.of(operation.entity);
+  const auto newer = co_await read_newer_records(dependencies_.client, operation.entity, highest_id(remote),
+                                                 dependencies_.page_size);
+  const auto what = result.status == 0 ? "got no response (" + result.message + ")"
+                                       : "got HTTP " + std::to_string(result.status);
+  if (!newer.complete) {
+    fail(operation, "create " + what + " and the lookup in Blink failed: " + redact_personal_data(newer.problem) +
+                        ". It is not sent again until a lookup by " + natural_key_description(operation.entity) +
+                        " shows whether Blink has it; the next cycle looks again",
+         static_cast<int>(result.status));
+    co_return;
+  }
+
+  const auto key = natural_key(operation.entity, operation.send);
+  const auto matches = natural_key_matches(operation.entity, key, newer.records, dependencies_.mapping,
+                                           operation.local_id);
+  if (matches.size() == 1) {
+    const auto& found = *std::find_if(newer.records.begin(), newer.records.end(),
+                                      [&](const RemoteRecord& record) { return record.id == matches.front(); });
+    auto synced = operation.synced_after;
+    merge_known(synced, found.fields);
+    auto record = mapped_record(operation, found.id, synced, found.linked_students ? found.linked_students : links);
+    close_intent(operation, intent_id,
+                 {IntentOutcome::found, answered, status_of(result), found.id, record, "found by a lookup"});
+    remember(std::move(record));
+    ++result_.done.created;
+    result_.done.linked += links ? 1 : 0;
+    spdlog::info("sync: create of entity={} local_id={} {}; a lookup found it in Blink as blink_id={}",
+                 entity_name(operation.entity), operation.local_id, what, found.id);
+    co_return;
+  }
+  if (matches.size() > 1) {
+    fail(operation, "create " + what + "; several Blink records now match by " +
+                        natural_key_description(operation.entity) + " (Blink ids " + join_ids_text(matches) +
+                        "). Remove the duplicates in Blink, or map one by hand with INSERT INTO blink_sync.mapping "
+                        "(entity, local_id, blink_id)",
+         static_cast<int>(result.status));
+    co_return;
+  }
+
+  if (is_duplicate_rejection(result)) {
+    close_intent(operation, intent_id, {IntentOutcome::rejected, true, 406, std::nullopt, KeepMapping{}, ""});
+    fail(operation, "create rejected by Blink as a duplicate (" + redact_personal_data(result.message) +
+                        "), and no unmapped Blink record with the same " + natural_key_description(operation.entity) +
+                        " was found. The record in Blink may be mapped to another roster record, or be a " +
+                        (operation.entity == Entity::student ? std::string("student spelled differently")
+                                                             : std::string("staff member or student-login")) +
+                        "; correct the roster or Blink",
+         406);
+    co_return;
+  }
+  if (answered) {
+    close_intent(operation, intent_id, {IntentOutcome::not_applied, true, status_of(result), std::nullopt,
+                                        KeepMapping{}, "a lookup found no such record"});
+    fail(operation, result, "create");
+    co_return;
+  }
+  fail(operation, "create " + what + ", and Blink does not show the record yet. It is not sent again until a "
+                      "later lookup, after sync.in_doubt_settle_seconds, still does not find it");
 }
 
 // The mapping is saved before any PUT, so an adoption stays even if the PUT
@@ -121,7 +231,8 @@ asio::awaitable<void> Executor::create(const Operation& operation) {
 asio::awaitable<void> Executor::adopt(const Operation& operation) {
   const auto blink_id = *operation.blink_id;
   const bool changes = has_fields(operation.send) || operation.links.has_value();
-  save(operation, blink_id, changes ? FieldValues(operation.entity) : operation.synced_after, std::nullopt);
+  save(mapped_record(operation, blink_id, changes ? FieldValues(operation.entity) : operation.synced_after,
+                     std::nullopt));
   ++result_.done.adopted;
   spdlog::debug("sync: adopted entity={} local_id={} blink_id={}", entity_name(operation.entity), operation.local_id,
                 blink_id);
@@ -144,20 +255,36 @@ asio::awaitable<void> Executor::update(const Operation& operation) {
   }
 
   const auto payload = build_payload(operation.entity, operation.send, links);
+  const auto intent_id = open_intent(operation, IntentOperation::update, payload);
   const auto result = co_await call(http::verb::put, record_path(operation.entity, blink_id), payload);
-  if (result.status == 404 && operation.action == Action::discharge) {
-    forget(operation);
+  const bool discharge = operation.action == Action::discharge;
+  if (result.status == 404 && discharge) {
+    close_intent(operation, intent_id,
+                 {IntentOutcome::rejected, true, 404, std::nullopt,
+                  EraseMapping{operation.entity, operation.local_id}, "gone from Blink"});
+    dependencies_.mapping.erase(operation.entity, operation.local_id);
+    ++result_.done.forgotten;
+    co_return;
+  }
+  if (outcome_unknown(result)) {
+    // Left in doubt: the next cycle takes Blink's values as the last-synced
+    // copy and sends what still differs.
+    fail(operation, result, discharge ? "discharge" : "update");
     co_return;
   }
   if (!result.ok()) {
-    fail(operation, result, operation.action == Action::discharge ? "discharge" : "update");
+    const auto outcome = never_sent(result) ? IntentOutcome::not_sent : IntentOutcome::rejected;
+    close_intent(operation, intent_id, {outcome, !never_sent(result), status_of(result), std::nullopt, KeepMapping{}, ""});
+    fail(operation, result, discharge ? "discharge" : "update");
     co_return;
   }
 
-  const auto* mapped = mapping_.find_local(operation.entity, operation.local_id);
+  const auto* mapped = dependencies_.mapping.find_local(operation.entity, operation.local_id);
   const auto kept_links = links ? links : (mapped ? mapped->synced_links : std::nullopt);
-  save(operation, blink_id, operation.synced_after, kept_links);
-  if (operation.action == Action::discharge) {
+  auto record = mapped_record(operation, blink_id, operation.synced_after, kept_links);
+  close_intent(operation, intent_id, {IntentOutcome::applied, true, status_of(result), std::nullopt, record, ""});
+  remember(std::move(record));
+  if (discharge) {
     ++result_.done.discharged;
   } else if (operation.action == Action::update) {
     ++result_.done.updated;
@@ -169,28 +296,38 @@ asio::awaitable<void> Executor::update(const Operation& operation) {
 
 asio::awaitable<void> Executor::remove(const Operation& operation) {
   const auto blink_id = *operation.blink_id;
+  const auto intent_id = open_intent(operation, IntentOperation::remove, nlohmann::json());
   const auto result = co_await call(http::verb::delete_, delete_path(operation.entity, blink_id));
+  if (outcome_unknown(result)) {
+    fail(operation, result, "delete");  // left in doubt: the next cycle reads whether it is still there
+    co_return;
+  }
   if (!result.ok() && result.status != 404) {
+    const auto outcome = never_sent(result) ? IntentOutcome::not_sent : IntentOutcome::rejected;
+    close_intent(operation, intent_id, {outcome, !never_sent(result), status_of(result), std::nullopt, KeepMapping{}, ""});
     fail(operation, result, "delete");
     co_return;
   }
-  store_.delete_mapping(operation.entity, operation.local_id);
-  mapping_.erase(operation.entity, operation.local_id);
+
+  close_intent(operation, intent_id,
+               {IntentOutcome::applied, true, status_of(result), std::nullopt,
+                EraseMapping{operation.entity, operation.local_id}, result.status == 404 ? "already gone" : ""});
+  dependencies_.mapping.erase(operation.entity, operation.local_id);
   ++result_.done.deleted;
   spdlog::debug("sync: deleted entity={} local_id={} blink_id={}{}", entity_name(operation.entity),
                 operation.local_id, blink_id, result.status == 404 ? " (already gone)" : "");
 }
 
 void Executor::forget(const Operation& operation) {
-  store_.delete_mapping(operation.entity, operation.local_id);
-  mapping_.erase(operation.entity, operation.local_id);
+  dependencies_.store.delete_mapping(operation.entity, operation.local_id);
+  dependencies_.mapping.erase(operation.entity, operation.local_id);
   ++result_.done.forgotten;
   spdlog::debug("sync: forgot entity={} local_id={} (gone from Blink)", entity_name(operation.entity),
                 operation.local_id);
 }
 
 asio::awaitable<ApiResult> Executor::call(http::verb method, std::string target, std::optional<nlohmann::json> body) {
-  auto result = co_await client_.call(method, target, std::move(body));
+  auto result = co_await dependencies_.client.call(method, target, std::move(body));
   const bool unavailable = result.status == 0 || result.status >= 500;
   unavailable_in_a_row_ = unavailable ? unavailable_in_a_row_ + 1 : 0;
   if (unavailable_in_a_row_ >= kMaxUnavailableInARow) {
@@ -206,7 +343,7 @@ std::optional<std::vector<std::int64_t>> Executor::resolve_links(const LinkInten
   std::vector<std::int64_t> ids = links.kept_blink_ids;
   bool unresolved = links.roster_has_unresolved;
   for (const auto& student : links.student_local_ids) {
-    if (const auto* mapped = mapping_.find_local(Entity::student, student)) {
+    if (const auto* mapped = dependencies_.mapping.find_local(Entity::student, student)) {
       ids.push_back(mapped->blink_id);
     } else {
       unresolved = true;
@@ -218,37 +355,61 @@ std::optional<std::vector<std::int64_t>> Executor::resolve_links(const LinkInten
   return ids;
 }
 
-void Executor::save(const Operation& operation, std::int64_t blink_id, const FieldValues& synced,
-                    const std::optional<std::vector<std::int64_t>>& links) {
+std::int64_t Executor::open_intent(const Operation& operation, IntentOperation kind, const nlohmann::json& payload) {
+  Intent intent{dependencies_.run_id,
+                operation.entity,
+                operation.local_id,
+                kind,
+                operation.blink_id,
+                kind == IntentOperation::create ? natural_key(operation.entity, operation.send) : std::string(),
+                payload.is_null() ? std::string() : payload.dump()};
+  try {
+    return dependencies_.journal.open(intent);
+  } catch (const pqxx::sql_error& error) {
+    throw std::runtime_error("cannot record the intent to " + std::string(intent_operation_name(kind)) + " " +
+                             std::string(entity_name(operation.entity)) + " local_id=" + operation.local_id +
+                             ", so it is not sent: " + describe_database_error(error));
+  }
+}
+
+void Executor::close_intent(const Operation& operation, std::int64_t intent_id, const IntentEnd& end) {
+  try {
+    dependencies_.journal.close(intent_id, end);
+  } catch (const pqxx::sql_error& error) {
+    throw std::runtime_error("cannot record the outcome of " + std::string(entity_name(operation.entity)) +
+                             " local_id=" + operation.local_id + " (intent " + std::to_string(intent_id) +
+                             "); the next cycle looks it up in Blink: " + describe_database_error(error));
+  }
+}
+
+MappedRecord Executor::mapped_record(const Operation& operation, std::int64_t blink_id, const FieldValues& synced,
+                                     const std::optional<std::vector<std::int64_t>>& links) const {
   MappedRecord record{operation.entity, operation.local_id, blink_id, synced, links};
-  if (links) {
+  if (record.synced_links) {
     std::sort(record.synced_links->begin(), record.synced_links->end());
   }
+  return record;
+}
+
+void Executor::save(const MappedRecord& record) {
   try {
-    store_.save_mapping(record);
+    dependencies_.store.save_mapping(record);
   } catch (const pqxx::sql_error& error) {
-    throw std::runtime_error("cannot save the mapping of " + std::string(entity_name(operation.entity)) +
-                             " local_id=" + operation.local_id + " blink_id=" + std::to_string(blink_id) + ": " +
+    throw std::runtime_error("cannot save the mapping of " + std::string(entity_name(record.entity)) +
+                             " local_id=" + record.local_id + " blink_id=" + std::to_string(record.blink_id) + ": " +
                              describe_database_error(error));
   }
-
-  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
-    const bool shares_ids = entity == operation.entity ||
-                            (entity != Entity::student && operation.entity != Entity::student);
-    const auto* previous = shares_ids ? mapping_.find_blink(entity, blink_id) : nullptr;
-    if (previous != nullptr && !(entity == operation.entity && previous->local_id == operation.local_id)) {
-      mapping_.erase(entity, previous->local_id);
-    }
-  }
-  mapping_.upsert(std::move(record));
+  remember(record);
 }
+
+void Executor::remember(MappedRecord record) { dependencies_.mapping.claim(std::move(record)); }
 
 void Executor::fail(const Operation& operation, const ApiResult& result, const std::string& context) {
   std::string message;
   if (result.status == 0) {
     message = context + " got no response from Blink: " + result.message;
     if (result.outcome_unknown) {
-      message += ". Blink may have applied it; the next cycle reads Blink and adopts the record if it was created";
+      message += ". Blink may have applied it; the next cycle reads Blink before sending anything for this record";
     }
   } else if (result.status == 406) {
     message = context + " rejected by Blink's validation: " + redact_personal_data(result.message) +
@@ -259,16 +420,12 @@ void Executor::fail(const Operation& operation, const ApiResult& result, const s
   } else {
     message = context + " failed with HTTP " + std::to_string(result.status) + ": " + redact_personal_data(result.message);
   }
-
-  RecordError error{operation.entity, operation.local_id, operation.blink_id, static_cast<int>(result.status),
-                    std::move(message)};
-  ++result_.failed;
-  report_(error);
+  fail(operation, std::move(message), static_cast<int>(result.status));
 }
 
-void Executor::fail(const Operation& operation, std::string message) {
+void Executor::fail(const Operation& operation, std::string message, int http_status) {
   ++result_.failed;
-  report_(RecordError{operation.entity, operation.local_id, operation.blink_id, 0, std::move(message)});
+  report_(RecordError{operation.entity, operation.local_id, operation.blink_id, http_status, std::move(message)});
 }
 
 }  // namespace blink_sync

@@ -7,10 +7,12 @@
 #include <stdexcept>
 
 #include "daemon/blink_client.hpp"
+#include "daemon/journal.hpp"
 #include "daemon/store.hpp"
 #include "mapping/identity_map.hpp"
 #include "mapping/plan.hpp"
 #include "mapping/record_error.hpp"
+#include "mapping/remote_state.hpp"
 
 namespace blink_sync {
 
@@ -28,23 +30,37 @@ struct ExecutionResult {
   bool interrupted = false;  // shutdown stopped it before the end of the plan
 };
 
-// Runs a plan through the client in order. Every Blink id that comes back is
-// saved to the mapping table at once, before the next request, together with
-// the new last-synced copy. A failed operation becomes a record error and the
-// others go on. Student links are resolved to Blink ids when each operation
-// runs, so students created earlier in the plan are linked by their new ids.
+// Runs a plan through the client in order. Each POST, PUT and DELETE is
+// announced in the intent journal before it is sent, and its outcome is
+// committed together with the mapping change it causes, before the next
+// request. A create whose outcome is unknown is looked up in Blink by its
+// natural key at once; it is never sent a second time without such a
+// lookup. A failed operation becomes a record error and the others go on.
+// Student links are resolved to Blink ids when each operation runs, so
+// students created earlier in the plan are linked by their new ids.
 class Executor {
  public:
   using ErrorSink = std::function<void(const RecordError&)>;
 
+  struct Dependencies {
+    BlinkClient& client;
+    Store& store;
+    Journal& journal;
+    IdentityMap& mapping;
+    const RemoteState& remote;  // Blink as read this cycle
+    const std::atomic<bool>& stop_requested;
+    std::optional<std::int64_t> run_id;
+    int page_size = 500;
+  };
+
   // `result` is updated after every operation, so it contains what was done
   // even when run() ends with an exception.
-  Executor(BlinkClient& client, Store& store, IdentityMap& mapping, const std::atomic<bool>& stop_requested,
-           ErrorSink report, ExecutionResult& result);
+  Executor(Dependencies dependencies, ErrorSink report, ExecutionResult& result);
 
   // Throws AuthenticationFailed (the cycle stops), BlinkUnavailable,
   // Interrupted, std::runtime_error when a mapping cannot be saved, and
-  // pqxx::broken_connection when the database goes away.
+  // pqxx::broken_connection when the database goes away. No request is sent
+  // whose intent could not be committed.
   boost::asio::awaitable<void> run(const Plan& plan);
 
  private:
@@ -55,6 +71,12 @@ class Executor {
   boost::asio::awaitable<void> remove(const Operation& operation);
   void forget(const Operation& operation);
 
+  // Looks a create whose outcome is unknown up in Blink and maps the record
+  // when it is there. `result` is what the POST got.
+  boost::asio::awaitable<void> look_up_created(const Operation& operation, std::int64_t intent_id,
+                                               const ApiResult& result,
+                                               const std::optional<std::vector<std::int64_t>>& links);
+
   // Calls the client and counts the calls in a row that got no response or a
   // 5xx after every retry. Throws BlinkUnavailable when there are too many.
   boost::asio::awaitable<ApiResult> call(boost::beast::http::verb method, std::string target,
@@ -63,15 +85,16 @@ class Executor {
   // Returns the complete link set to send, or nullopt when it must not be
   // sent (it would be empty only because linked students are missing).
   std::optional<std::vector<std::int64_t>> resolve_links(const LinkIntent& links) const;
-  void save(const Operation& operation, std::int64_t blink_id, const FieldValues& synced,
-            const std::optional<std::vector<std::int64_t>>& links);
+  std::int64_t open_intent(const Operation& operation, IntentOperation kind, const nlohmann::json& payload);
+  void close_intent(const Operation& operation, std::int64_t intent_id, const IntentEnd& end);
+  MappedRecord mapped_record(const Operation& operation, std::int64_t blink_id, const FieldValues& synced,
+                             const std::optional<std::vector<std::int64_t>>& links) const;
+  void save(const MappedRecord& record);
+  void remember(MappedRecord record);
   void fail(const Operation& operation, const ApiResult& result, const std::string& context);
-  void fail(const Operation& operation, std::string message);
+  void fail(const Operation& operation, std::string message, int http_status = 0);
 
-  BlinkClient& client_;
-  Store& store_;
-  IdentityMap& mapping_;
-  const std::atomic<bool>& stop_requested_;
+  Dependencies dependencies_;
   ErrorSink report_;
   ExecutionResult& result_;
   int unavailable_in_a_row_ = 0;

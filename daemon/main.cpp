@@ -29,6 +29,7 @@ constexpr const char* kExitCodes =
     "  1  --once, --resync or --dry-run: the cycle failed as a whole\n"
     "  2  invalid command line or configuration\n"
     "  3  cannot start: database, migrations or log file\n"
+    "  75 --once or --resync: another blink-sync instance is syncing the same Blink organisation; try again later\n"
     "\n"
     "Environment: BLINK_SYNC_DATABASE_URL, BLINK_SYNC_BASE_URL and BLINK_SYNC_TOKEN\n"
     "override database.url, blink.base_url and blink.token_file.";

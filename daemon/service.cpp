@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <pqxx/connection>
 #include <pqxx/except>
+#include <pqxx/nontransaction>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -16,6 +17,7 @@
 #include "daemon/clock.hpp"
 #include "daemon/database_error.hpp"
 #include "daemon/http_transport.hpp"
+#include "daemon/instance_lock.hpp"
 #include "daemon/migrations.hpp"
 #include "daemon/store.hpp"
 #include "daemon/throttle.hpp"
@@ -32,6 +34,8 @@ constexpr auto kShutdownGrace = std::chrono::seconds(30);
 // Reconnecting to PostgreSQL backs off from 1 s to at most 60 s.
 constexpr auto kFirstReconnectDelay = std::chrono::seconds(1);
 constexpr auto kMaxReconnectDelay = std::chrono::seconds(60);
+// How often a daemon checks whether another instance released the lock.
+constexpr auto kLockRetryDelay = std::chrono::seconds(10);
 
 TransportOptions transport_options(const BlinkConfig& blink) {
   TransportOptions options;
@@ -68,7 +72,8 @@ class Runtime {
         client_(transport_, clock_, bucket_, client_options(token)),
         signals_(io_, SIGINT, SIGTERM),
         hangup_(io_, SIGHUP),
-        grace_timer_(io_) {}
+        grace_timer_(io_),
+        lock_key_(organisation_lock_key(parse_endpoint(config.blink.base_url), token)) {}
 
   int run() {
     wait_for_signal();
@@ -108,6 +113,10 @@ class Runtime {
       co_return kExitCannotStart;
     }
     if (!options_.dry_run) {
+      // Only the holder of the lock may close runs left "running" or write.
+      if (!co_await acquire_lock(*database)) {
+        co_return stop_requested_ || options_.daemon ? kExitSuccess : kExitLocked;
+      }
       close_abandoned_runs(*database);
     }
     if (!options_.daemon) {
@@ -118,7 +127,7 @@ class Runtime {
     spdlog::info("service: ready poll_interval_s={}", config_.sync.poll_interval.count());
     while (!stop_requested_) {
       if (!database) {
-        database = co_await connect_database();
+        database = co_await reconnect();
         if (!database) {
           break;
         }
@@ -128,13 +137,76 @@ class Runtime {
         if (report.token_rejected) {
           rejected_token_ = token_;
         }
-        if (report.outcome == RunOutcome::failed && !database->is_open()) {
+        if (report.outcome == RunOutcome::failed && !connection_alive(*database)) {
+          // Reconnect with backoff and start the next cycle at once; what
+          // was in flight is settled from the journal.
+          spdlog::warn("database: the connection was lost during the cycle; reconnecting");
           database.reset();
+          continue;
         }
       }
       co_await clock_.sleep_until(clock_.now() + config_.sync.poll_interval);
     }
     co_return kExitSuccess;
+  }
+
+  // Connects again after the connection was lost, and takes the lock again,
+  // since PostgreSQL released it with the old session.
+  asio::awaitable<std::unique_ptr<pqxx::connection>> reconnect() {
+    auto database = co_await connect_database();
+    if (database && !co_await acquire_lock(*database)) {
+      database.reset();
+    }
+    if (database) {
+      close_abandoned_runs(*database);
+    }
+    co_return database;
+  }
+
+  // Takes the organisation's lock. A single run gives up at once when
+  // another instance holds it; a daemon waits for it, checking every
+  // kLockRetryDelay, until it is stopped.
+  asio::awaitable<bool> acquire_lock(pqxx::connection& database) {
+    try {
+      name_connection(database);
+      InstanceLock lock(database, lock_key_);
+      bool reported = false;
+      while (!lock.try_acquire()) {
+        const auto holder = lock.describe_holder();
+        if (!options_.daemon) {
+          spdlog::error("service: another blink-sync instance is syncing this Blink organisation: {}; this run "
+                        "stops without changing anything. Try again when it has finished",
+                        holder);
+          co_return false;
+        }
+        if (!reported) {
+          spdlog::warn("service: another blink-sync instance is syncing this Blink organisation: {}; waiting for it "
+                       "to stop, checking every {} s",
+                       holder, kLockRetryDelay.count());
+          reported = true;
+        }
+        if (!co_await clock_.sleep_until(clock_.now() + kLockRetryDelay)) {
+          co_return false;
+        }
+      }
+      if (reported) {
+        spdlog::info("service: the other instance stopped; this one now syncs the organisation");
+      }
+      co_return true;
+    } catch (const pqxx::failure& error) {
+      spdlog::error("database: cannot take the organisation lock: {}", describe_database_error(error));
+      co_return false;
+    }
+  }
+
+  static bool connection_alive(pqxx::connection& database) {
+    try {
+      pqxx::nontransaction probe(database);
+      probe.exec("SELECT 1");
+      return true;
+    } catch (const std::exception&) {
+      return false;
+    }
   }
 
   // Re-reads the token before a daemon cycle, so a corrected token file
@@ -179,7 +251,15 @@ class Runtime {
     auto delay = std::chrono::duration_cast<Clock::duration>(kFirstReconnectDelay);
     for (int attempt = 1;; ++attempt) {
       try {
-        co_return std::make_unique<pqxx::connection>(config_.database.url);
+        auto connection = std::make_unique<pqxx::connection>(config_.database.url);
+        // libpqxx would otherwise reconnect by itself after a lost
+        // connection, silently, as a new session without the lock. The
+        // call is deprecated in libpqxx 6.4 but is its only way to say so.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+        connection->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
+        co_return connection;
       } catch (const pqxx::broken_connection& error) {
         const auto target = redact_database_url(config_.database.url);
         if (!options_.daemon) {
@@ -261,6 +341,9 @@ class Runtime {
   asio::signal_set hangup_;
   asio::steady_timer grace_timer_;
   std::atomic<bool> stop_requested_{false};
+  // Taken from the token at start: a token changed later in the token file
+  // keeps the lock the process started with.
+  std::int64_t lock_key_;
 };
 
 }  // namespace

@@ -13,6 +13,7 @@ enum ExitCode : int {
   kExitCycleFailed = 1,  // --once, --resync or --dry-run: the cycle failed as a whole
   kExitUsage = 2,        // invalid command line or configuration
   kExitCannotStart = 3,  // the database, its migrations or the log file failed at start
+  kExitLocked = 75,      // --once or --resync: another instance holds the organisation's lock (EX_TEMPFAIL)
 };
 
 struct RunOptions {

@@ -10,15 +10,6 @@
 namespace blink_sync {
 namespace {
 
-std::optional<Entity> entity_from_name(std::string_view name) {
-  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
-    if (entity_name(entity) == name) {
-      return entity;
-    }
-  }
-  return std::nullopt;
-}
-
 std::optional<std::string> encode_links(const std::optional<std::vector<std::int64_t>>& links) {
   if (!links) {
     return std::nullopt;
@@ -106,8 +97,7 @@ IdentityMap Store::load_mapping() {
   return mapping;
 }
 
-void Store::save_mapping(const MappedRecord& record) {
-  pqxx::work transaction(connection_);
+void write_mapping(pqxx::transaction_base& transaction, const MappedRecord& record) {
   const auto entity = std::string(entity_name(record.entity));
   // Rows that claim this Blink id for another record are stale: Blink has
   // just given the id to this one. Staff and student-logins share one id
@@ -123,13 +113,22 @@ void Store::save_mapping(const MappedRecord& record) {
       "synced_fields = EXCLUDED.synced_fields, synced_links = EXCLUDED.synced_links, synced_at = now()",
       entity, record.local_id, record.blink_id, encode_synced_fields(record.entity, record.synced),
       encode_links(record.synced_links));
+}
+
+void erase_mapping(pqxx::transaction_base& transaction, Entity entity, const std::string& local_id) {
+  transaction.exec_params("DELETE FROM blink_sync.mapping WHERE entity = $1 AND local_id = $2",
+                          std::string(entity_name(entity)), local_id);
+}
+
+void Store::save_mapping(const MappedRecord& record) {
+  pqxx::work transaction(connection_);
+  write_mapping(transaction, record);
   transaction.commit();
 }
 
 void Store::delete_mapping(Entity entity, const std::string& local_id) {
   pqxx::work transaction(connection_);
-  transaction.exec_params("DELETE FROM blink_sync.mapping WHERE entity = $1 AND local_id = $2",
-                          std::string(entity_name(entity)), local_id);
+  erase_mapping(transaction, entity, local_id);
   transaction.commit();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <pqxx/connection>
+#include <pqxx/transaction_base>
 
 #include <cstdint>
 #include <optional>
@@ -53,6 +54,11 @@ class Store {
  private:
   pqxx::connection& connection_;
 };
+
+// The statements behind save_mapping and delete_mapping, for callers that
+// commit them together with other rows.
+void write_mapping(pqxx::transaction_base& transaction, const MappedRecord& record);
+void erase_mapping(pqxx::transaction_base& transaction, Entity entity, const std::string& local_id);
 
 // Converts a mapping's field values to and from the JSON stored in
 // blink_sync.mapping.synced_fields (an object keyed by Blink field name).

@@ -6,6 +6,7 @@
 
 #include "daemon/database_error.hpp"
 #include "daemon/executor.hpp"
+#include "daemon/in_doubt_settlement.hpp"
 #include "daemon/migrations.hpp"
 #include "daemon/plan_report.hpp"
 #include "daemon/remote_reader.hpp"
@@ -17,6 +18,9 @@ namespace blink_sync {
 namespace asio = boost::asio;
 
 namespace {
+
+// The migration that created blink_sync.intents.
+constexpr int kJournalSchemaVersion = 2;
 
 ValidationContext validation_context(const RosterConfig& roster) {
   const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
@@ -55,7 +59,10 @@ std::string_view cycle_mode_name(CycleMode mode) {
 }
 
 SyncCycle::SyncCycle(Dependencies dependencies)
-    : dependencies_(dependencies), store_(dependencies.database), roster_reader_(dependencies.config.roster) {}
+    : dependencies_(dependencies),
+      store_(dependencies.database),
+      journal_(dependencies.database),
+      roster_reader_(dependencies.config.roster) {}
 
 asio::awaitable<CycleReport> SyncCycle::run(CycleRequest request) {
   const auto started = std::chrono::steady_clock::now();
@@ -112,8 +119,10 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   RemoteReader reader(dependencies_.client, {config.blink.page_size, request.mode == CycleMode::resync});
   const auto remote = co_await reader.read(mapping, errors);
 
-  // Plan.
+  // Settle what earlier cycles left in doubt, then plan.
+  const auto held = settle_in_doubt(request.dry_run, remote, mapping, errors);
   auto plan = plan_sync(desired, remote, mapping, plan_options(config.sync, request.mode));
+  drop_held_operations(plan, held);
   errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
   if (request.dry_run) {
     write_plan_report(dependencies_.plan_output, plan, errors);
@@ -130,7 +139,8 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   report.totals.errors = errors.size();
   ExecutionResult result;
   Executor executor(
-      dependencies_.client, store_, mapping, dependencies_.stop_requested,
+      {dependencies_.client, store_, journal_, mapping, remote, dependencies_.stop_requested, report.run_id,
+       config.blink.page_size},
       [&](const RecordError& error) {
         report_error(report, mapping, error);
         ++report.totals.errors;
@@ -144,6 +154,17 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   }
   report.totals.done = result.done;
   report.outcome = outcome_of(result, report.totals.errors);
+}
+
+// A dry run reads the journal but writes nothing; before the schema is set
+// up there is nothing to settle.
+HeldRecords SyncCycle::settle_in_doubt(bool dry_run, const RemoteState& remote, IdentityMap& mapping,
+                                       std::vector<RecordError>& errors) {
+  if (dry_run && applied_schema_version(dependencies_.database) < kJournalSchemaVersion) {
+    return {};
+  }
+  const auto intents = journal_.open_intents(dependencies_.config.sync.in_doubt_settle);
+  return settle_open_intents(journal_, intents, remote, mapping, !dry_run, errors);
 }
 
 // A dry run changes nothing, so it reads the mapping only when the schema is

@@ -11,6 +11,8 @@
 
 #include "daemon/blink_client.hpp"
 #include "daemon/config.hpp"
+#include "daemon/in_doubt_settlement.hpp"
+#include "daemon/journal.hpp"
 #include "daemon/roster_reader.hpp"
 #include "daemon/store.hpp"
 
@@ -58,11 +60,14 @@ class SyncCycle {
  private:
   boost::asio::awaitable<void> sync(CycleRequest request, CycleReport& report);
   IdentityMap load_mapping(bool dry_run);
+  HeldRecords settle_in_doubt(bool dry_run, const RemoteState& remote, IdentityMap& mapping,
+                              std::vector<RecordError>& errors);
   void report_error(const CycleReport& report, const IdentityMap& mapping, RecordError error);
   void log_summary(const CycleRequest& request, const CycleReport& report) const;
 
   Dependencies dependencies_;
   Store store_;
+  Journal journal_;
   RosterReader roster_reader_;
 };
 

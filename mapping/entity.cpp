@@ -14,4 +14,13 @@ std::string_view entity_name(Entity entity) {
   return "unknown";
 }
 
+std::optional<Entity> entity_from_name(std::string_view name) {
+  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
+    if (entity_name(entity) == name) {
+      return entity;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace blink_sync

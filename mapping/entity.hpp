@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 namespace blink_sync {
@@ -10,6 +11,9 @@ enum class Entity { student, student_login, staff };
 // Returns the name used in logs, the database and the configuration:
 // "student", "student_login" or "staff".
 std::string_view entity_name(Entity entity);
+
+// The reverse of entity_name; nullopt for any other text.
+std::optional<Entity> entity_from_name(std::string_view name);
 
 // Returns whichever of three per-entity values belongs to `entity`.
 template <typename T>

@@ -25,6 +25,17 @@ void IdentityMap::upsert(MappedRecord record) {
   entries.by_local.insert_or_assign(local_id, std::move(record));
 }
 
+void IdentityMap::claim(MappedRecord record) {
+  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
+    const bool shares_ids = entity == record.entity || (entity != Entity::student && record.entity != Entity::student);
+    const auto* previous = shares_ids ? find_blink(entity, record.blink_id) : nullptr;
+    if (previous != nullptr && !(entity == record.entity && previous->local_id == record.local_id)) {
+      erase(entity, previous->local_id);
+    }
+  }
+  upsert(std::move(record));
+}
+
 void IdentityMap::erase(Entity entity, const std::string& local_id) {
   auto& entries = table(entity);
   const auto found = entries.by_local.find(local_id);

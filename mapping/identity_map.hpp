@@ -32,6 +32,12 @@ class IdentityMap {
   void upsert(MappedRecord record);
   void erase(Entity entity, const std::string& local_id);
 
+  // Inserts or replaces the mapping of `record.local_id` the way the
+  // mapping table is written: a record that held the same Blink id loses its
+  // mapping (of the same entity, or of the other user entity, since staff
+  // and student-logins share one id sequence).
+  void claim(MappedRecord record);
+
   const MappedRecord* find_local(Entity entity, const std::string& local_id) const;
   const MappedRecord* find_blink(Entity entity, std::int64_t blink_id) const;
 

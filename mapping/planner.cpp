@@ -7,20 +7,13 @@
 #include <unordered_set>
 
 #include "mapping/natural_key.hpp"
+#include "mapping/text.hpp"
 
 namespace blink_sync {
 namespace {
 
 constexpr std::array kEntityOrder = {Entity::student, Entity::student_login, Entity::staff};
 constexpr std::array kLeaverOrder = {Entity::student_login, Entity::staff, Entity::student};
-
-std::string join_ids_text(const std::vector<std::int64_t>& ids) {
-  std::string text;
-  for (const auto id : ids) {
-    text += (text.empty() ? "" : ", ") + std::to_string(id);
-  }
-  return text;
-}
 
 bool has_links(Entity entity) { return entity != Entity::student; }
 

@@ -159,4 +159,13 @@ bool natural_less(std::string_view left, std::string_view right) {
   return left < right;  // "01" and "1" still differ, in a fixed order
 }
 
+std::string join_ids_text(const std::vector<std::int64_t>& ids) {
+  std::vector<std::string> parts;
+  parts.reserve(ids.size());
+  for (const auto id : ids) {
+    parts.push_back(std::to_string(id));
+  }
+  return join(parts, ", ");
+}
+
 }  // namespace blink_sync

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,9 @@ std::size_t code_point_count(std::string_view text);
 
 // Returns the parts with `separator` between them.
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
+
+// Joins ids with ", ", for messages that list Blink ids.
+std::string join_ids_text(const std::vector<std::int64_t>& ids);
 
 // Orders text with runs of digits compared by value, so "2" comes before
 // "10": the order in which local ids are listed and planned.

@@ -9,12 +9,13 @@
 namespace fake_blink {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, FaultAction>, 5> kActionNames = {{
+constexpr std::array<std::pair<std::string_view, FaultAction>, 6> kActionNames = {{
     {"error500", FaultAction::error500},
     {"delay", FaultAction::delay},
     {"drop_after_apply", FaultAction::drop_after_apply},
     {"drop_before_apply", FaultAction::drop_before_apply},
     {"reject406", FaultAction::reject406},
+    {"hang", FaultAction::hang},
 }};
 
 FaultAction parse_action(const nlohmann::json& rule) {
@@ -25,7 +26,7 @@ FaultAction parse_action(const nlohmann::json& rule) {
     }
   }
   throw std::invalid_argument(
-      "fault rule action must be error500, delay, drop_after_apply, drop_before_apply or reject406, "
+      "fault rule action must be error500, delay, drop_after_apply, drop_before_apply, reject406 or hang, "
       "got \"" +
       name + "\"");
 }
@@ -53,6 +54,11 @@ FaultRule parse_rule(const nlohmann::json& rule) {
   parsed.remaining = rule.value("count", 1);
   if (parsed.remaining < 1) {
     throw std::invalid_argument("fault rule count must be at least 1");
+  }
+
+  parsed.skip = rule.value("skip", 0);
+  if (parsed.skip < 0) {
+    throw std::invalid_argument("fault rule skip must not be negative");
   }
 
   parsed.delay = std::chrono::milliseconds{rule.value("delay_ms", 0)};
@@ -87,19 +93,25 @@ void FaultInjector::add(std::vector<FaultRule> rules) {
 }
 
 std::optional<FaultRule> FaultInjector::take(std::string_view method, std::string_view path) {
+  std::optional<FaultRule> matched;
   for (auto rule = rules_.begin(); rule != rules_.end(); ++rule) {
     const bool method_matches = rule->method.empty() || rule->method == method;
     if (!method_matches || !path.starts_with(rule->path_prefix)) {
       continue;
     }
-
-    FaultRule matched = *rule;
-    if (--rule->remaining == 0) {
-      rules_.erase(rule);
+    if (rule->skip > 0) {
+      --rule->skip;
+      continue;
     }
-    return matched;
+    if (!matched) {
+      matched = *rule;
+      --rule->remaining;
+    }
   }
-  return std::nullopt;
+
+  rules_.erase(std::remove_if(rules_.begin(), rules_.end(), [](const FaultRule& rule) { return rule.remaining <= 0; }),
+               rules_.end());
+  return matched;
 }
 
 nlohmann::json FaultInjector::to_json() const {
@@ -110,6 +122,7 @@ nlohmann::json FaultInjector::to_json() const {
         {"path_prefix", rule.path_prefix},
         {"action", action_name(rule.action)},
         {"count", rule.remaining},
+        {"skip", rule.skip},
         {"delay_ms", rule.delay.count()},
     });
   }

@@ -18,6 +18,7 @@ enum class FaultAction {
   drop_after_apply,   // apply, then close the connection without a response
   drop_before_apply,  // close the connection without applying or responding
   reject406,          // respond 406 with `message` without applying, as Blink's validation does
+  hang,               // apply, then never respond: the client times out or is killed waiting
 };
 
 struct FaultRule {
@@ -25,6 +26,7 @@ struct FaultRule {
   std::string path_prefix;  // empty matches every path
   FaultAction action = FaultAction::error500;
   int remaining = 1;  // matching requests this rule still affects
+  int skip = 0;       // matching requests to let through before the rule acts
   std::chrono::milliseconds delay{0};
   std::string message;  // the status message of a reject406 response
 };
@@ -32,7 +34,7 @@ struct FaultRule {
 class FaultInjector {
  public:
   // Parses a JSON array of rules such as {"method":"POST","path_prefix":
-  // "/v1/staff","action":"delay","count":2,"delay_ms":500}. A single
+  // "/v1/staff","action":"delay","count":2,"delay_ms":500,"skip":3}. A single
   // object is taken as a list of one. Throws std::invalid_argument naming
   // the bad field.
   static std::vector<FaultRule> parse_rules(const nlohmann::json& rules);
@@ -40,8 +42,11 @@ class FaultInjector {
   // Appends `rules` after the ones still armed.
   void add(std::vector<FaultRule> rules);
 
-  // Returns the first armed rule that matches the request and uses up one
-  // of its `remaining`, or nullopt when none matches.
+  // Counts the request against the `skip` of every matching rule that
+  // still has one, then returns the first matching rule with none left and
+  // uses up one of its `remaining`, or nullopt. Every rule counts every
+  // matching request, so "fail the 7th POST" means the same whatever other
+  // rules are armed.
   std::optional<FaultRule> take(std::string_view method, std::string_view path);
 
   void clear() { rules_.clear(); }

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "http_client.hpp"
 #include "server_fixture.hpp"
 
 namespace fake_blink::testing {
@@ -98,6 +99,29 @@ TEST_F(FaultsTest, RuleMatchesMethodPrefixAndCount) {
   EXPECT_EQ(api("PUT", target, {{"phone", "2"}}).status, 500);
   EXPECT_EQ(api("PUT", target, {{"phone", "3"}}).status, 200);
   EXPECT_TRUE(control().get("/_control/faults").empty());
+}
+
+TEST_F(FaultsTest, SkipLetsRequestsThroughFirst) {
+  control().add_faults({{"method", "POST"}, {"action", "error500"}, {"skip", 2}});
+
+  EXPECT_EQ(api("POST", "/v1/staff", staff_payload("a@b.org")).status, 200);
+  EXPECT_EQ(api("GET", "/v1/staff").status, 200);
+  EXPECT_EQ(api("POST", "/v1/staff", staff_payload("b@b.org")).status, 200);
+  EXPECT_EQ(api("POST", "/v1/staff", staff_payload("c@b.org")).status, 500);
+  EXPECT_EQ(control().stats()["created"]["staff"], 2);
+}
+
+TEST_F(FaultsTest, HangAppliesAndNeverAnswers) {
+  control().add_faults({{"method", "POST"}, {"action", "hang"}});
+
+  HttpClient impatient("127.0.0.1", server().port(), 200ms);
+  EXPECT_THROW(impatient.request("POST", "/v1/staff", staff_payload("a@b.org").dump(),
+                                 {{"Authorization", "Bearer " + std::string{kToken}}}),
+               HttpTransportError);
+
+  EXPECT_EQ(control().state()["staff"].size(), 1U);
+  EXPECT_EQ(control().stats()["hung"], 1);
+  EXPECT_EQ(control().stats()["created"]["staff"], 1);
 }
 
 TEST_F(FaultsTest, ClearDisarmsRules) {

@@ -38,6 +38,9 @@ nlohmann::json RequestStats::to_json() const {
       {"validation_failed", status_count(406)},
       {"injected_500", injected_errors_},
       {"dropped", dropped_},
+      {"delayed", delayed_},
+      {"hung", hung_},
+      {"created", created_},
       {"max_in_window", max_in_window_},
   };
 }

@@ -29,10 +29,16 @@ class RequestStats {
   // Counts a response that a fault rule produced or dropped.
   void record_injected_error() { ++injected_errors_; }
   void record_dropped() { ++dropped_; }
+  void record_delayed() { ++delayed_; }
+  void record_hung() { ++hung_; }
+
+  // Counts a record a POST created, e.g. "staff": each staff creation is a
+  // charge to the organisation's card in the real Blink.
+  void record_created(std::string_view entity) { ++created_[std::string{entity}]; }
 
   // Returns {"requests_total", "by_method", "by_endpoint", "by_status",
   // "rate_limited", "unauthorized", "validation_failed", "injected_500",
-  // "dropped", "max_in_window"}.
+  // "dropped", "delayed", "hung", "created", "max_in_window"}.
   nlohmann::json to_json() const;
 
   void clear();
@@ -44,6 +50,9 @@ class RequestStats {
   std::map<int, std::uint64_t> by_status_;
   std::uint64_t injected_errors_ = 0;
   std::uint64_t dropped_ = 0;
+  std::uint64_t delayed_ = 0;
+  std::uint64_t hung_ = 0;
+  std::map<std::string, std::uint64_t> created_;
   SlidingWindow admitted_{kRateWindow};
   std::size_t max_in_window_ = 0;
 };

@@ -4,6 +4,12 @@
 #include "control_api.hpp"
 
 namespace fake_blink {
+namespace {
+
+// How long a hang fault holds its response: longer than any test waits.
+constexpr std::chrono::hours kHangDuration{1};
+
+}  // namespace
 
 Router::Router(RouterOptions options, const Clock& clock)
     : options_(std::move(options)),
@@ -85,7 +91,13 @@ Response Router::run_with_fault(const Request& request, const RequestTarget& tar
       return status_response(406, fault->message);
     case FaultAction::delay:
       response = run_endpoint(request, target);
+      state_.stats.record_delayed();
       response.delay = fault->delay;
+      return response;
+    case FaultAction::hang:
+      response = run_endpoint(request, target);
+      state_.stats.record_hung();
+      response.delay = kHangDuration;
       return response;
     case FaultAction::drop_after_apply:
       run_endpoint(request, target);
@@ -101,7 +113,11 @@ Response Router::run_with_fault(const Request& request, const RequestTarget& tar
 
 Response Router::run_endpoint(const Request& request, const RequestTarget& target) {
   const ApiContext context{state_.store, clock_.wall_now(), [this] { return new_join_link(); }};
-  return route_api_request(context, request.method, target, request.body);
+  Response response = route_api_request(context, request.method, target, request.body);
+  if (request.method == "POST" && response.status >= 200 && response.status < 300) {
+    state_.stats.record_created(api_entity_name(target));
+  }
+  return response;
 }
 
 std::string Router::new_join_link() {

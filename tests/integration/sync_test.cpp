@@ -269,24 +269,6 @@ TEST_F(Sync, ResyncRestoresEditMadeInBlink) {
   EXPECT_EQ((*student)["first_name"], database().scalar("SELECT given_name FROM roster.pupils WHERE id = 7"));
 }
 
-TEST_F(Sync, LostCreateResponseIsAdoptedNextCycle) {
-  control().add_faults(json{{"method", "POST"}, {"path_prefix", "/v1/staff"}, {"action", "drop_after_apply"},
-                            {"count", 1}});
-
-  const auto first = run_sync();
-  ASSERT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_NE(first.err.find("Blink may have applied it"), std::string::npos) << first.err;
-
-  const auto second = run_sync();
-  ASSERT_EQ(second.exit_code, 0) << second.err;
-
-  const auto stats = blink_stats();
-  EXPECT_EQ(stats["by_endpoint"]["POST staff"], 8) << "a staff POST whose response was lost is not sent again";
-  EXPECT_EQ(blink_state()["staff"].size(), 8U);
-  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.mapping WHERE entity = 'staff'"), "8");
-  EXPECT_EQ(database().scalar("SELECT adopted FROM blink_sync.runs WHERE id = 2"), "1");
-}
-
 TEST_F(Sync, ServerErrorsOnReadsAreRetried) {
   control().add_faults(json{{"method", "GET"}, {"path_prefix", "/v1/students"}, {"action", "error500"},
                             {"count", 2}});

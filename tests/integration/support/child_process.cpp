@@ -107,6 +107,17 @@ bool ChildProcess::wait_for_stderr(const std::string& text, std::chrono::millise
   return result_.err.find(text) != std::string::npos;
 }
 
+bool ChildProcess::output_ended_within(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (out_fd_ >= 0 || err_fd_ >= 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return false;
+    }
+    read_available(5);
+  }
+  return true;
+}
+
 ProcessResult ChildProcess::wait(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (out_fd_ >= 0 || err_fd_ >= 0) {

@@ -30,6 +30,10 @@ class ChildProcess {
   // after `timeout`.
   ProcessResult wait(std::chrono::milliseconds timeout);
 
+  // Reads output for up to `timeout`; returns true once the process has
+  // closed its output (it has ended), false when it is still running.
+  bool output_ended_within(std::chrono::milliseconds timeout);
+
   // Reads output for up to `timeout` or until `text` appears in standard
   // error; returns whether it appeared.
   bool wait_for_stderr(const std::string& text, std::chrono::milliseconds timeout);

@@ -42,7 +42,7 @@ void SyncFixture::prepare(const SyncSetup& setup) {
   std::filesystem::remove_all(work_dir_);
   std::filesystem::create_directories(work_dir_);
 
-  database_ = std::make_unique<TestDatabase>(test_name());
+  database_ = std::make_unique<TestDatabase>(test_name(), setup.cluster_admin_url);
   database_->execute_file(std::string(BLINK_SYNC_SOURCE_DIR) + "/deploy/roster/schema.sql");
   if (setup.demo_roster) {
     database_->execute_file(std::string(BLINK_SYNC_SOURCE_DIR) + "/deploy/roster/demo-data.sql");
@@ -69,7 +69,8 @@ void SyncFixture::write_config(const SyncSetup& setup) {
          << "blink:\n  base_url: \"" << blink_->base_url() << "\"\n"
          << "  token_file: \"" << token_file.string() << "\"\n"
          << "  requests_per_minute: " << setup.requests_per_minute << "\n"
-         << "  burst: 1\n  request_timeout_seconds: 5\n  connect_timeout_seconds: 2\n"
+         << "  burst: 1\n  request_timeout_seconds: " << setup.request_timeout_seconds
+         << "\n  connect_timeout_seconds: 2\n"
          << "  retry_initial_delay_ms: 50\n  retry_max_delay_ms: 200\n"
          << "  page_size: " << setup.page_size << "\n"
          << "sync:\n  poll_interval_seconds: " << setup.poll_interval_seconds << "\n" << setup.extra_sync_yaml

@@ -24,6 +24,8 @@ struct SyncSetup {
   std::string token_override;      // a wrong token for the config, when set
   std::string extra_sync_yaml;     // more keys for the sync: section
   int poll_interval_seconds = 10;
+  int request_timeout_seconds = 5;
+  std::string cluster_admin_url;   // a private cluster instead of the shared one, when set
 };
 
 // A test database with the reference roster, a fake Blink server and a

@@ -33,13 +33,14 @@ std::string with_database(const std::string& url, const std::string& database) {
   return url.substr(0, slash + 1) + database;
 }
 
-TestDatabase::TestDatabase(const std::string& name_hint) {
+TestDatabase::TestDatabase(const std::string& name_hint, std::string admin_url)
+    : admin_url_(admin_url.empty() ? cluster_admin_url() : std::move(admin_url)) {
   std::string name = "t_";
   for (char c : name_hint) {
     name.push_back(std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_');
   }
   name_ = name.substr(0, 40) + "_" + std::to_string(::getpid());
-  const auto admin = cluster_admin_url();
+  const auto& admin = admin_url_;
   pqxx::connection connection(admin);
   pqxx::nontransaction work(connection);
   work.exec("DROP DATABASE IF EXISTS " + work.quote_name(name_) + " WITH (FORCE)");
@@ -49,11 +50,12 @@ TestDatabase::TestDatabase(const std::string& name_hint) {
 
 TestDatabase::~TestDatabase() {
   try {
-    pqxx::connection connection(cluster_admin_url());
+    pqxx::connection connection(admin_url_);
     pqxx::nontransaction work(connection);
     work.exec("DROP DATABASE IF EXISTS " + work.quote_name(name_) + " WITH (FORCE)");
   } catch (const std::exception&) {
-    // The cluster is removed at the end of the run anyway.
+    // The cluster is removed at the end of the run anyway, and a private
+    // one may already be stopped.
   }
 }
 

@@ -14,7 +14,9 @@ std::string with_database(const std::string& url, const std::string& database);
 // A database of its own for one test, created empty and dropped at the end.
 class TestDatabase {
  public:
-  explicit TestDatabase(const std::string& name_hint);
+  // Creates the database in the shared cluster, or in the cluster whose
+  // administrator URL is `admin_url` when it is not empty.
+  explicit TestDatabase(const std::string& name_hint, std::string admin_url = "");
   ~TestDatabase();
   TestDatabase(const TestDatabase&) = delete;
   TestDatabase& operator=(const TestDatabase&) = delete;
@@ -30,6 +32,7 @@ class TestDatabase {
 
  private:
   std::string name_;
+  std::string admin_url_;
   std::string url_;
 };
 

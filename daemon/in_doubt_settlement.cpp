@@ -1,0 +1,113 @@
+#include "daemon/in_doubt_settlement.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "mapping/text.hpp"
+
+namespace blink_sync {
+namespace {
+
+std::string key_description(Entity entity) {
+  return entity == Entity::student ? "first name, last name and date of birth" : "email";
+}
+
+// The mapping row that takes Blink's current values as the last-synced copy.
+MappedRecord refreshed(Entity entity, const std::string& local_id, std::int64_t blink_id, const FieldValues* synced,
+                       const std::optional<std::vector<std::int64_t>>& synced_links, const RemoteRecord& current) {
+  MappedRecord record{entity, local_id, blink_id, synced ? *synced : FieldValues(entity), synced_links};
+  if (record.synced.slots.empty()) {
+    record.synced = FieldValues(entity);
+  }
+  merge_known(record.synced, current.fields);
+  if (current.linked_students) {
+    record.synced_links = current.linked_students;
+    std::sort(record.synced_links->begin(), record.synced_links->end());
+  }
+  return record;
+}
+
+}  // namespace
+
+HeldRecords settle_open_intents(Journal& journal, const std::vector<OpenIntent>& intents, const RemoteState& remote,
+                                IdentityMap& mapping, bool commit, std::vector<RecordError>& errors) {
+  HeldRecords held;
+  const auto close = [&](const OpenIntent& intent, IntentOutcome outcome, std::optional<std::int64_t> blink_id,
+                         MappingChange change, std::string note) {
+    if (commit) {
+      journal.close(intent.id, {outcome, false, std::nullopt, blink_id, std::move(change), std::move(note)});
+    }
+  };
+
+  for (const auto& intent : intents) {
+    const auto& list = remote.of(intent.entity);
+    const auto resolution = resolve_in_doubt(intent, list, mapping);
+    const auto name = std::string(entity_name(intent.entity));
+    switch (resolution.verdict) {
+      case DoubtVerdict::found: {
+        const auto& current = *list.find(*resolution.blink_id);
+        auto record = refreshed(intent.entity, intent.local_id, current.id, nullptr, std::nullopt, current);
+        close(intent, IntentOutcome::found, current.id, record, "found by a lookup at the start of a cycle");
+        mapping.claim(std::move(record));
+        spdlog::info("sync: an earlier create of entity={} local_id={} is in Blink as blink_id={}; mapped it",
+                     name, intent.local_id, current.id);
+        break;
+      }
+      case DoubtVerdict::not_applied:
+        close(intent, IntentOutcome::not_applied, std::nullopt, KeepMapping{}, "a lookup found no such record");
+        spdlog::info("sync: an earlier create of entity={} local_id={} did not reach Blink; it may be sent again",
+                     name, intent.local_id);
+        break;
+      case DoubtVerdict::ambiguous:
+        held.emplace(intent.entity, intent.local_id);
+        errors.push_back(RecordError{
+            intent.entity, intent.local_id, std::nullopt, 0,
+            "an earlier create got no clear answer, and several Blink records now match by " +
+                key_description(intent.entity) + " (Blink ids " + join_ids_text(resolution.candidates) +
+                "). Remove the duplicates in Blink, or map one by hand with INSERT INTO blink_sync.mapping "
+                "(entity, local_id, blink_id)"});
+        break;
+      case DoubtVerdict::still_in_doubt:
+        held.emplace(intent.entity, intent.local_id);
+        errors.push_back(RecordError{
+            intent.entity, intent.local_id, std::nullopt, 0,
+            "not created again yet: an earlier create got no response, and Blink "
+            "does not show the record" +
+                std::string(list.complete ? "" : " (its list could not be read completely)") +
+                ". It is looked up again next cycle and sent again only once sync.in_doubt_settle_seconds have "
+                "passed without Blink showing it"});
+        break;
+      case DoubtVerdict::superseded: {
+        const auto* mapped = mapping.find_local(intent.entity, intent.local_id);
+        const auto* current = mapped ? list.find(mapped->blink_id) : nullptr;
+        if (intent.operation != IntentOperation::create && current != nullptr) {
+          auto record =
+              refreshed(intent.entity, intent.local_id, mapped->blink_id, &mapped->synced, mapped->synced_links, *current);
+          close(intent, IntentOutcome::superseded, std::nullopt, record, "re-read from Blink");
+          mapping.claim(std::move(record));
+        } else {
+          close(intent, IntentOutcome::superseded, std::nullopt, KeepMapping{}, "re-read from Blink");
+        }
+        break;
+      }
+    }
+  }
+  return held;
+}
+
+void drop_held_operations(Plan& plan, const HeldRecords& held) {
+  if (held.empty()) {
+    return;
+  }
+  auto& operations = plan.operations;
+  operations.erase(std::remove_if(operations.begin(), operations.end(),
+                                  [&](const Operation& operation) {
+                                    const bool adds = operation.action == Action::create ||
+                                                      operation.action == Action::adopt;
+                                    return adds && held.count({operation.entity, operation.local_id}) != 0;
+                                  }),
+                   operations.end());
+}
+
+}  // namespace blink_sync

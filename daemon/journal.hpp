@@ -1,0 +1,81 @@
+#pragma once
+
+#include <pqxx/connection>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "mapping/identity_map.hpp"
+#include "mapping/in_doubt.hpp"
+
+namespace blink_sync {
+
+// A write about to be sent to Blink.
+struct Intent {
+  std::optional<std::int64_t> run_id;
+  Entity entity = Entity::student;
+  std::string local_id;
+  IntentOperation operation = IntentOperation::create;
+  std::optional<std::int64_t> blink_id;  // the target of an update or delete
+  std::string natural_key;
+  std::string payload;  // the request body, stored only as its SHA-256
+};
+
+// How an intent ended.
+enum class IntentOutcome { applied, rejected, not_sent, found, not_applied, superseded };
+
+std::string_view intent_outcome_name(IntentOutcome outcome);
+
+// The mapping change committed together with an outcome.
+struct KeepMapping {};                  // leave the mapping as it is
+using SaveMapping = MappedRecord;       // insert or replace this row
+struct EraseMapping {                   // delete the row of this record
+  Entity entity = Entity::student;
+  std::string local_id;
+};
+using MappingChange = std::variant<KeepMapping, SaveMapping, EraseMapping>;
+
+// The end of an intent: its outcome, the status Blink answered with, and the
+// mapping change, all committed in one transaction.
+struct IntentEnd {
+  IntentOutcome outcome = IntentOutcome::applied;
+  bool response_arrived = false;
+  std::optional<int> http_status;
+  std::optional<std::int64_t> blink_id;  // for a create, the id Blink returned or a lookup found
+  MappingChange mapping = KeepMapping{};
+  std::string note;  // no personal data
+};
+
+// The blink_sync.intents table. Every intent is committed before its request
+// is sent, so a request whose outcome was never recorded (a crash, a lost
+// response, the database gone) is known to be in doubt afterwards. A failing
+// commit throws, and the request is then not sent at all.
+class Journal {
+ public:
+  explicit Journal(pqxx::connection& connection) : connection_(connection) {}
+
+  std::int64_t open(const Intent& intent);
+
+  // Marks that a response arrived for an intent that stays open, so a lookup
+  // that finds nothing is conclusive at once.
+  void mark_response_arrived(std::int64_t intent_id, int http_status);
+
+  void close(std::int64_t intent_id, const IntentEnd& end);
+
+  // Returns the intents without an outcome, oldest first. One sent less than
+  // `settle_after` ago without any response is not settled: Blink may still
+  // be working on it.
+  std::vector<OpenIntent> open_intents(std::chrono::seconds settle_after);
+
+ private:
+  pqxx::connection& connection_;
+};
+
+// Returns the hexadecimal SHA-256 of `text`.
+std::string sha256_hex(std::string_view text);
+
+}  // namespace blink_sync
