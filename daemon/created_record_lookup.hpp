@@ -11,7 +11,7 @@
 
 namespace blink_sync {
 
-// The records Blink holds with an id above a watermark.
+// The records in Blink with an id above a watermark.
 struct NewerRecords {
   bool complete = false;  // every such record was read
   std::vector<RemoteRecord> records;

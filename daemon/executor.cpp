@@ -167,10 +167,10 @@ asio::awaitable<void> Executor::look_up_created(const Operation& operation, std:
   const auto& remote = dependencies_.remote.of(operation.entity);
   const auto newer = co_await read_newer_records(dependencies_.client, operation.entity, highest_id(remote),
                                                  dependencies_.page_size);
-  const auto what = result.status == 0 ? "got no response (" + result.message + ")"
+  const auto failure = result.status == 0 ? "got no response (" + result.message + ")"
                                        : "got HTTP " + std::to_string(result.status);
   if (!newer.complete) {
-    fail(operation, "create " + what + " and the lookup in Blink failed: " + redact_personal_data(newer.problem) +
+    fail(operation, "create " + failure + " and the lookup in Blink failed: " + redact_personal_data(newer.problem) +
                         ". It is not sent again until a lookup by " + natural_key_description(operation.entity) +
                         " shows whether Blink has it; the next cycle looks again",
          static_cast<int>(result.status));
@@ -192,11 +192,11 @@ asio::awaitable<void> Executor::look_up_created(const Operation& operation, std:
     ++result_.done.created;
     result_.done.linked += links ? 1 : 0;
     spdlog::info("sync: create of entity={} local_id={} {}; a lookup found it in Blink as blink_id={}",
-                 entity_name(operation.entity), operation.local_id, what, found.id);
+                 entity_name(operation.entity), operation.local_id, failure, found.id);
     co_return;
   }
   if (matches.size() > 1) {
-    fail(operation, "create " + what + "; several Blink records now match by " +
+    fail(operation, "create " + failure + "; several Blink records now match by " +
                         natural_key_description(operation.entity) + " (Blink ids " + join_ids_text(matches) +
                         "). Remove the duplicates in Blink, or map one by hand with INSERT INTO blink_sync.mapping "
                         "(entity, local_id, blink_id)",
@@ -221,7 +221,7 @@ asio::awaitable<void> Executor::look_up_created(const Operation& operation, std:
     fail(operation, result, "create");
     co_return;
   }
-  fail(operation, "create " + what + ", and Blink does not show the record yet. It is not sent again until a "
+  fail(operation, "create " + failure + ", and Blink does not show the record yet. It is not sent again until a "
                       "later lookup, after sync.in_doubt_settle_seconds, still does not find it");
 }
 

@@ -27,12 +27,12 @@ class InstanceLock {
  public:
   InstanceLock(pqxx::connection& connection, std::int64_t key) : connection_(connection), key_(key) {}
 
-  // Takes the lock if it is free. Returns true when this connection holds it.
+  // Takes the lock if it is free. Returns true when this connection has it.
   bool try_acquire();
 
   // Describes the session that holds the lock ("blink-sync pid=42
   // host=school-1, connected from 10.0.0.5 since 2026-12-04 21:00:00+00"),
-  // or says that it is no longer held.
+  // or reports that it is no longer held.
   std::string describe_holder();
 
  private:

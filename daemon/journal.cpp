@@ -115,6 +115,15 @@ std::vector<OpenIntent> Journal::open_intents(std::chrono::seconds settle_after)
   return intents;
 }
 
+std::size_t Journal::delete_settled_before(std::chrono::days age) {
+  pqxx::work transaction(connection_);
+  const auto rows = transaction.exec_params(
+      "DELETE FROM blink_sync.intents WHERE outcome IS NOT NULL AND resolved_at < now() - make_interval(days => $1)",
+      static_cast<int>(age.count()));
+  transaction.commit();
+  return rows.affected_rows();
+}
+
 std::string sha256_hex(std::string_view text) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;

@@ -25,7 +25,7 @@ struct Intent {
   std::string payload;  // the request body, stored only as its SHA-256
 };
 
-// How an intent ended.
+// The outcome of an intent.
 enum class IntentOutcome { applied, rejected, not_sent, found, not_applied, superseded };
 
 std::string_view intent_outcome_name(IntentOutcome outcome);
@@ -39,7 +39,7 @@ struct EraseMapping {                   // delete the row of this record
 };
 using MappingChange = std::variant<KeepMapping, SaveMapping, EraseMapping>;
 
-// The end of an intent: its outcome, the status Blink answered with, and the
+// The end of an intent: its outcome, the status Blink returned, and the
 // mapping change, all committed in one transaction.
 struct IntentEnd {
   IntentOutcome outcome = IntentOutcome::applied;
@@ -70,6 +70,10 @@ class Journal {
   // `settle_after` ago without any response is not settled: Blink may still
   // be working on it.
   std::vector<OpenIntent> open_intents(std::chrono::seconds settle_after);
+
+  // Deletes intents settled more than `age` ago and returns how many. Open
+  // ones are kept however old they are.
+  std::size_t delete_settled_before(std::chrono::days age);
 
  private:
   pqxx::connection& connection_;

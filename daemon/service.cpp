@@ -18,6 +18,7 @@
 #include "daemon/database_error.hpp"
 #include "daemon/http_transport.hpp"
 #include "daemon/instance_lock.hpp"
+#include "daemon/journal.hpp"
 #include "daemon/migrations.hpp"
 #include "daemon/store.hpp"
 #include "daemon/throttle.hpp"
@@ -34,6 +35,8 @@ constexpr auto kShutdownGrace = std::chrono::seconds(30);
 // Reconnecting to PostgreSQL backs off from 1 s to at most 60 s.
 constexpr auto kFirstReconnectDelay = std::chrono::seconds(1);
 constexpr auto kMaxReconnectDelay = std::chrono::seconds(60);
+// Settled intents are kept this long, for audits, then deleted at start.
+constexpr std::chrono::days kIntentRetention{90};
 // How often a daemon checks whether another instance released the lock.
 constexpr auto kLockRetryDelay = std::chrono::seconds(10);
 
@@ -229,11 +232,18 @@ class Runtime {
     return false;
   }
 
+  // Tidies what earlier processes left: runs still marked running, and
+  // settled intents older than kIntentRetention.
   void close_abandoned_runs(pqxx::connection& database) {
     try {
       const auto closed = Store(database).close_abandoned_runs();
       if (closed > 0) {
         spdlog::warn("service: marked {} cycle(s) left running by an earlier process as interrupted", closed);
+      }
+      const auto deleted = Journal(database).delete_settled_before(kIntentRetention);
+      if (deleted > 0) {
+        spdlog::info("service: deleted {} settled intent(s) older than {} days from blink_sync.intents", deleted,
+                     kIntentRetention.count());
       }
     } catch (const std::exception& error) {
       spdlog::warn("service: cannot close cycles left running: {}", describe_database_error(error));

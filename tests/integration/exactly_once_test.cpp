@@ -269,6 +269,37 @@ TEST_F(ExactlyOnce, UnansweredCreateWaitsForTheSettleTime) {
   EXPECT_EQ(blink_state()["staff"].size(), 7U);
 }
 
+// Someone adds a clinician in the Blink web app while the cycle runs: the
+// POST gets Blink's duplicate 406, and the daemon looks the record up and
+// maps it instead of failing every cycle.
+TEST_F(ExactlyOnce, DuplicateRejectionLeadsToAdoption) {
+  SyncSetup patient = setup();
+  patient.request_timeout_seconds = 30;  // the delay below is a window for the test, not a timeout
+  prepare(patient);
+  control().add_faults(json{{"method", "POST"}, {"path_prefix", "/v1/students"}, {"action", "delay"},
+                            {"delay_ms", 3000}});
+  auto process = start_sync({"--once"});
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (number(blink_stats(), "delayed") == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+  }
+  const auto clinician = json::parse(database().scalar(
+      "SELECT json_build_object('first_name', given_name, 'last_name', family_name, 'display_name', given_name, "
+      "'email', email, 'phone', '555-0100', 'user_timezone', 'America/Denver') FROM roster.clinicians WHERE id = 1"));
+  const auto seeded = control().seed(json{{"staff", json::array({clinician})}});
+
+  const auto result = process->wait(120s);
+
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(number(blink_stats()["by_status"], "406"), 1) << "one duplicate rejection, no retry loop";
+  EXPECT_EQ(number(blink_stats()["created"], "staff"), 7);
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.mapping WHERE entity = 'staff'"), "8");
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.intents WHERE outcome = 'found' AND http_status = 406"),
+            "1")
+      << seeded.dump();
+  EXPECT_EQ(blink_state()["staff"].size(), 8U);
+}
+
 TEST_F(ExactlyOnce, CrashAtEveryStepCreatesEachRecordOnce) {
   use_small_roster();
   const auto expected = fault_free_result();
