@@ -96,7 +96,8 @@ void read_sync(ConfigReader& reader, const YAML::Node& root, Config& config) {
   auto& sync = config.sync;
   const auto node = reader.section(root, "sync",
                                    {"poll_interval_seconds", "students_removed", "student_logins_removed",
-                                    "staff_removed", "keep_unmanaged_links", "in_doubt_settle_seconds"});
+                                    "staff_removed", "keep_unmanaged_links", "in_doubt_settle_seconds",
+                                    "reconcile_interval_seconds"});
   sync.poll_interval = std::chrono::seconds(reader.integer(node, "poll_interval_seconds", 300, 1, 86400));
   sync.students_removed = read_leave_policy(reader, node, "students_removed", sync.students_removed, true);
   sync.student_logins_removed =
@@ -104,6 +105,8 @@ void read_sync(ConfigReader& reader, const YAML::Node& root, Config& config) {
   sync.staff_removed = read_leave_policy(reader, node, "staff_removed", sync.staff_removed, false);
   sync.keep_unmanaged_links = reader.boolean(node, "keep_unmanaged_links", sync.keep_unmanaged_links);
   sync.in_doubt_settle = std::chrono::seconds(reader.integer(node, "in_doubt_settle_seconds", 120, 0, 86400));
+  sync.reconcile_interval =
+      std::chrono::seconds(reader.integer(node, "reconcile_interval_seconds", 3600, 0, 7 * 86400));
 }
 
 void read_log(ConfigReader& reader, const YAML::Node& root, Config& config) {

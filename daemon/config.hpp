@@ -42,6 +42,10 @@ struct SyncConfig {
   // still have been working on it. A create that got any response is
   // settled by the first lookup.
   std::chrono::seconds in_doubt_settle{120};
+  // A cycle whose roster has not changed since the last sync sends nothing
+  // and does not read Blink, unless Blink was last read this long ago. 0
+  // reads Blink every cycle.
+  std::chrono::seconds reconcile_interval{3600};
 };
 
 struct LogConfig {

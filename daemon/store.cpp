@@ -140,6 +140,15 @@ std::int64_t Store::begin_run(std::string_view mode) {
   return row[0].as<std::int64_t>();
 }
 
+bool Store::blink_read_due(std::chrono::seconds interval) {
+  pqxx::read_transaction transaction(connection_);
+  const auto row = transaction.exec_params1(
+      "SELECT COALESCE(max(started_at) <= now() - make_interval(secs => $1), true) FROM blink_sync.runs "
+      "WHERE api_calls > 0 AND outcome IN ('succeeded', 'succeeded_with_errors')",
+      static_cast<double>(interval.count()));
+  return row[0].as<bool>();
+}
+
 std::size_t Store::close_abandoned_runs() {
   pqxx::work transaction(connection_);
   const auto rows = transaction.exec(

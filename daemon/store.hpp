@@ -3,6 +3,7 @@
 #include <pqxx/connection>
 #include <pqxx/transaction_base>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,6 +45,10 @@ class Store {
   void delete_mapping(Entity entity, const std::string& local_id);
 
   std::int64_t begin_run(std::string_view mode);
+
+  // Returns true when no cycle that read Blink has succeeded in the last
+  // `interval`. Every cycle that makes an API call reads Blink first.
+  bool blink_read_due(std::chrono::seconds interval);
 
   // Marks cycles still "running" from an earlier process as interrupted and
   // returns how many there were.

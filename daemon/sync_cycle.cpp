@@ -11,6 +11,7 @@
 #include "daemon/plan_report.hpp"
 #include "daemon/remote_reader.hpp"
 #include "daemon/timezone.hpp"
+#include "mapping/assumed_remote.hpp"
 #include "mapping/planner.hpp"
 
 namespace blink_sync {
@@ -113,9 +114,21 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   // Read the roster in one snapshot, then what the last cycles recorded.
   auto desired = roster_reader_.read(dependencies_.database, validation_context(config.roster));
   auto mapping = load_mapping(request.dry_run);
+  std::vector<RecordError> errors = std::move(desired.errors);
+
+  // A roster that has not changed since the last sync needs no call at all.
+  if (auto quiet = quiet_plan(request, desired, mapping)) {
+    errors.insert(errors.end(), quiet->errors.begin(), quiet->errors.end());
+    for (const auto& error : errors) {
+      report_error(report, mapping, error);
+    }
+    report.totals.errors = errors.size();
+    report.outcome = errors.empty() ? RunOutcome::succeeded : RunOutcome::succeeded_with_errors;
+    spdlog::debug("cycle: the roster has not changed since the last sync, so Blink was not read");
+    co_return;
+  }
 
   // Read Blink.
-  std::vector<RecordError> errors = std::move(desired.errors);
   RemoteReader reader(dependencies_.client, {config.blink.page_size, request.mode == CycleMode::resync});
   const auto remote = co_await reader.read(mapping, errors);
 
@@ -154,6 +167,23 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   }
   report.totals.done = result.done;
   report.outcome = outcome_of(result, report.totals.errors);
+}
+
+// Returns the plan against the mapping table alone when it is empty and
+// nothing else calls for reading Blink: no intent in doubt, and a full read
+// not due. Otherwise returns nullopt and the cycle reads Blink.
+std::optional<Plan> SyncCycle::quiet_plan(const CycleRequest& request, const DesiredState& desired,
+                                          const IdentityMap& mapping) {
+  const auto& sync = dependencies_.config.sync;
+  if (request.dry_run || request.mode == CycleMode::resync || sync.reconcile_interval.count() == 0) {
+    return std::nullopt;
+  }
+  auto plan = plan_sync(desired, assumed_remote(mapping), mapping, plan_options(sync, request.mode));
+  if (!plan.empty() || !journal_.open_intents(sync.in_doubt_settle).empty() ||
+      store_.blink_read_due(sync.reconcile_interval)) {
+    return std::nullopt;
+  }
+  return plan;
 }
 
 // A dry run reads the journal but writes nothing; before the schema is set

@@ -60,6 +60,8 @@ class SyncCycle {
  private:
   boost::asio::awaitable<void> sync(CycleRequest request, CycleReport& report);
   IdentityMap load_mapping(bool dry_run);
+  std::optional<Plan> quiet_plan(const CycleRequest& request, const DesiredState& desired,
+                                 const IdentityMap& mapping);
   HeldRecords settle_in_doubt(bool dry_run, const RemoteState& remote, IdentityMap& mapping,
                               std::vector<RecordError>& errors);
   void report_error(const CycleReport& report, const IdentityMap& mapping, RecordError error);

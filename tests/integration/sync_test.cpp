@@ -108,8 +108,20 @@ TEST_F(Sync, InitialSyncMatchesRoster) {
   EXPECT_EQ(database().scalar("SELECT outcome FROM blink_sync.runs WHERE id = 1").substr(0, 9), "succeeded");
 }
 
-TEST_F(Sync, SecondCycleSendsNoWrites) {
+TEST_F(Sync, UnchangedRosterMakesNoCalls) {
   ASSERT_EQ(run_sync().exit_code, 0);
+  const auto before = blink_stats();
+
+  const auto result = run_sync();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+
+  EXPECT_EQ(blink_stats()["requests_total"], before["requests_total"]) << "Blink is not even read";
+  EXPECT_EQ(database().scalar("SELECT api_calls FROM blink_sync.runs WHERE id = 2"), "0");
+}
+
+TEST_F(Sync, DueReconcileReadsBlinkWithoutWrites) {
+  ASSERT_EQ(run_sync().exit_code, 0);
+  database().execute("UPDATE blink_sync.runs SET started_at = started_at - interval '2 hours'");
   const auto before = blink_stats();
 
   const auto result = run_sync();
@@ -117,7 +129,7 @@ TEST_F(Sync, SecondCycleSendsNoWrites) {
 
   const auto after = blink_stats();
   EXPECT_EQ(writes_between(before, after), 0);
-  EXPECT_GT(count_between(before, after, "GET"), 0);
+  EXPECT_EQ(count_between(before, after, "GET"), 3) << "one page of each list";
 }
 
 TEST_F(Sync, NameChangeSendsOnePut) {
@@ -283,6 +295,7 @@ TEST_F(Sync, ServerErrorsOnReadsAreRetried) {
 TEST_F(Sync, SmallPagesReadEveryRecord) {
   SyncSetup setup;
   setup.page_size = 7;
+  setup.extra_sync_yaml = "  reconcile_interval_seconds: 0\n";  // read Blink every cycle
   prepare(setup);
   ASSERT_EQ(run_sync().exit_code, 0);
   const auto before = blink_stats();
@@ -386,6 +399,9 @@ TEST_F(Sync, DaemonWaitsForNewTokenAfter401) {
 }
 
 TEST_F(Sync, ResyncRebuildsEmptiedOrganisation) {
+  SyncSetup setup;
+  setup.extra_sync_yaml = "  reconcile_interval_seconds: 0\n";  // read Blink every cycle
+  prepare(setup);
   ASSERT_EQ(run_sync().exit_code, 0);
   control().reset();  // an emptied organisation whose new records reuse the old ids
 
