@@ -1,6 +1,7 @@
 #include "daemon/service.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -11,13 +12,19 @@
 #include <atomic>
 #include <iostream>
 #include <random>
+#include <utility>
 
 #include "daemon/blink_client.hpp"
 #include "daemon/clock.hpp"
+#include "daemon/config_reload.hpp"
 #include "daemon/database_error.hpp"
+#include "daemon/housekeeping.hpp"
 #include "daemon/http_transport.hpp"
+#include "daemon/logging.hpp"
 #include "daemon/migrations.hpp"
+#include "daemon/service_control.hpp"
 #include "daemon/store.hpp"
+#include "daemon/systemd_notify.hpp"
 #include "daemon/throttle.hpp"
 
 namespace blink_sync {
@@ -84,6 +91,7 @@ class Runtime {
           exit_code = kExitCannotStart;
         }
       }
+      clock_.stop_waits();
       signals_.cancel();
       hangup_.cancel();
       grace_timer_.cancel();
@@ -111,30 +119,60 @@ class Runtime {
       close_abandoned_runs(*database);
     }
     if (!options_.daemon) {
-      const auto report = co_await run_cycle(*database, CycleRequest{options_.mode, options_.dry_run});
+      const auto report =
+          co_await run_cycle(*database, CycleRequest{options_.mode, options_.dry_run, options_.allowed_removals});
       co_return exit_code_of(report);
     }
 
     spdlog::info("service: ready poll_interval_s={}", config_.sync.poll_interval.count());
+    ServiceControl control(config_.database.url, config_.path);
+    control.beat();
+    notifier_.ready("started; first cycle now");
+    asio::co_spawn(io_, run_housekeeping(clock_, control, notifier_), asio::detached);
+    auto allowed_removals = options_.allowed_removals;
     while (!stop_requested_) {
+      apply_pending_config();
       if (!database) {
         database = co_await connect_database();
         if (!database) {
           break;
         }
       }
+      const auto claim = control.claim();
       if (token_usable()) {
-        const auto report = co_await run_cycle(*database, CycleRequest{CycleMode::poll, false});
+        const auto mode = claim ? CycleMode::resync : CycleMode::poll;
+        const auto allowed = claim ? claim->allowed_removals : std::exchange(allowed_removals, std::nullopt);
+        const auto report = co_await run_cycle(*database, CycleRequest{mode, false, allowed});
+        if (claim) {
+          control.finish(*claim, report.run_id);
+        }
         if (report.token_rejected) {
           rejected_token_ = token_;
         }
         if (report.outcome == RunOutcome::failed && !database->is_open()) {
           database.reset();
         }
+        notifier_.status(describe_cycle(report, config_.sync.poll_interval));
       }
-      co_await clock_.sleep_until(clock_.now() + config_.sync.poll_interval);
+      const auto next_cycle = clock_.now() + config_.sync.poll_interval;
+      control.beat(std::chrono::system_clock::now() + config_.sync.poll_interval);
+      co_await wait_for_next_cycle(clock_, next_cycle, control);
     }
+    notifier_.stopping();
+    control.clear();
     co_return kExitSuccess;
+  }
+
+  // Replaces the configuration with the one a SIGHUP read, between cycles,
+  // so one cycle never uses two configurations.
+  void apply_pending_config() {
+    if (!pending_config_) {
+      return;
+    }
+    config_ = std::move(*pending_config_);
+    pending_config_.reset();
+    set_log_level(config_.log.level);
+    spdlog::info("service: applied the reloaded configuration config={}", config_.path);
   }
 
   // Re-reads the token before a daemon cycle, so a corrected token file
@@ -207,15 +245,22 @@ class Runtime {
     }
   }
 
-  // SIGHUP would end the process by default. This version cannot reload its
-  // configuration, so it logs a warning and carries on.
+  // SIGHUP reopens the log file (after logrotate) and reads the
+  // configuration again. A valid one applies from the next cycle; an
+  // invalid one is logged and the current one stays.
   void wait_for_hangup() {
     hangup_.async_wait([this](const boost::system::error_code& error, int) {
       if (error) {
         return;
       }
-      spdlog::warn("service: SIGHUP received; this version does not reload its configuration, so restart the "
-                   "service to apply changes (the token file is read again before every cycle)");
+      notifier_.reloading();
+      reopen_log_file(config_.log);
+      auto reload = reload_config(config_, ConfigEnvironment::from_process());
+      log_reload(reload, config_.path);
+      if (reload.config) {
+        pending_config_ = std::move(reload.config);
+      }
+      notifier_.ready("configuration reloaded");
       wait_for_hangup();
     });
   }
@@ -247,7 +292,8 @@ class Runtime {
     });
   }
 
-  const Config& config_;
+  Config config_;
+  std::optional<Config> pending_config_;  // read on SIGHUP, applied before the next cycle
   const RunOptions& options_;
   std::string token_;
   std::string rejected_token_;  // empty until Blink rejects a token
@@ -261,6 +307,7 @@ class Runtime {
   asio::signal_set hangup_;
   asio::steady_timer grace_timer_;
   std::atomic<bool> stop_requested_{false};
+  SystemdNotifier notifier_;
 };
 
 }  // namespace
