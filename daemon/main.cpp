@@ -147,6 +147,6 @@ int main(int argc, char** argv) {
     spdlog::warn("service: {}", *warning);
   }
   const int code = blink_sync::Service(std::move(config), std::move(token), options).run();
-  spdlog::info("service: stopped exit_code={}", code);
+  spdlog::info("service: stopped version={} config={} exit_code={}", BLINK_SYNC_VERSION, line.config_path, code);
   return code;
 }

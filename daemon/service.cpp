@@ -138,8 +138,8 @@ class Runtime {
           break;
         }
       }
-      const auto claim = control.claim();
       if (token_usable()) {
+        const auto claim = control.claim();
         const auto mode = claim ? CycleMode::resync : CycleMode::poll;
         const auto allowed = claim ? claim->allowed_removals : std::exchange(allowed_removals, std::nullopt);
         const auto report = co_await run_cycle(*database, CycleRequest{mode, false, allowed});

@@ -49,6 +49,9 @@ pqxx::connection* ServiceControl::connection() {
   if (connection_ && connection_->is_open()) {
     return connection_.get();
   }
+  if (std::chrono::steady_clock::now() < retry_after_) {
+    return nullptr;
+  }
   receiver_.reset();
   connection_ = std::make_unique<pqxx::connection>(database_url_);
   receiver_ = std::make_unique<Receiver>(*connection_, notified_);
@@ -57,9 +60,21 @@ pqxx::connection* ServiceControl::connection() {
 }
 
 void ServiceControl::drop_connection(const std::exception& error, const char* step) {
-  spdlog::warn("service: cannot {} in the blink_sync tables: {}", step, describe_database_error(error));
+  if (!failing_) {
+    spdlog::warn("service: cannot {} in the blink_sync tables: {}; trying again every {} s", step,
+                 describe_database_error(error), kControlReconnectDelay.count());
+  }
+  failing_ = true;
+  retry_after_ = std::chrono::steady_clock::now() + kControlReconnectDelay;
   receiver_.reset();
   connection_.reset();
+}
+
+void ServiceControl::succeeded() {
+  if (failing_) {
+    spdlog::info("service: the blink_sync control tables are reachable again");
+  }
+  failing_ = false;
 }
 
 void ServiceControl::beat(std::optional<std::chrono::system_clock::time_point> next_cycle) {
@@ -68,6 +83,9 @@ void ServiceControl::beat(std::optional<std::chrono::system_clock::time_point> n
   }
   try {
     auto* database = connection();
+    if (database == nullptr) {
+      return;
+    }
     pqxx::work transaction(*database);
     const std::optional<double> next = next_cycle_ ? std::optional<double>(seconds_since_epoch(*next_cycle_))
                                                    : std::nullopt;
@@ -81,6 +99,7 @@ void ServiceControl::beat(std::optional<std::chrono::system_clock::time_point> n
         "THEN service_heartbeat.started_at ELSE now() END",
         static_cast<int>(::getpid()), host_name(), std::string(BLINK_SYNC_VERSION), config_path_, next);
     transaction.commit();
+    succeeded();
   } catch (const std::exception& error) {
     drop_connection(error, "write the heartbeat");
   }
@@ -89,6 +108,9 @@ void ServiceControl::beat(std::optional<std::chrono::system_clock::time_point> n
 bool ServiceControl::accept_requests(bool force) {
   try {
     auto* database = connection();
+    if (database == nullptr) {
+      return pending_;
+    }
     database->get_notifs();
     if (!notified_ && !force) {
       return pending_;
@@ -101,6 +123,7 @@ bool ServiceControl::accept_requests(bool force) {
     const auto waiting =
         transaction.exec1("SELECT count(*) FROM blink_sync.resync_requests WHERE started_at IS NULL")[0].as<long>();
     transaction.commit();
+    succeeded();
     for (const auto& row : accepted) {
       spdlog::info("service: accepted resync request={}; it runs as the next cycle", row[0].as<std::int64_t>());
     }
@@ -114,11 +137,15 @@ bool ServiceControl::accept_requests(bool force) {
 std::optional<ResyncClaim> ServiceControl::claim() {
   try {
     auto* database = connection();
+    if (database == nullptr) {
+      return std::nullopt;
+    }
     pqxx::work transaction(*database);
     const auto rows = transaction.exec(
         "UPDATE blink_sync.resync_requests SET started_at = now(), accepted_at = COALESCE(accepted_at, now()) "
         "WHERE started_at IS NULL RETURNING id, allowed_removals");
     transaction.commit();
+    succeeded();
     pending_ = false;
     if (rows.empty()) {
       return std::nullopt;
@@ -141,11 +168,15 @@ std::optional<ResyncClaim> ServiceControl::claim() {
 void ServiceControl::finish(const ResyncClaim& claim, std::optional<std::int64_t> run_id) {
   try {
     auto* database = connection();
+    if (database == nullptr) {
+      return;
+    }
     pqxx::work transaction(*database);
     for (const auto id : claim.request_ids) {
       transaction.exec_params("UPDATE blink_sync.resync_requests SET run_id = $1 WHERE id = $2", run_id, id);
     }
     transaction.commit();
+    succeeded();
   } catch (const std::exception& error) {
     drop_connection(error, "record the resync run");
   }
@@ -154,10 +185,14 @@ void ServiceControl::finish(const ResyncClaim& claim, std::optional<std::int64_t
 void ServiceControl::clear() {
   try {
     auto* database = connection();
+    if (database == nullptr) {
+      return;
+    }
     pqxx::work transaction(*database);
     transaction.exec_params("DELETE FROM blink_sync.service_heartbeat WHERE pid = $1",
                             static_cast<int>(::getpid()));
     transaction.commit();
+    succeeded();
   } catch (const std::exception& error) {
     drop_connection(error, "remove the heartbeat");
   }

@@ -17,6 +17,9 @@ constexpr const char* kResyncChannel = "blink_sync_resync";
 
 // A heartbeat older than this means the daemon that wrote it is gone.
 constexpr std::chrono::seconds kHeartbeatStale{60};
+// After a failure the control connection is opened again no sooner than
+// this, so an outage costs one warning and one attempt per interval.
+constexpr std::chrono::seconds kControlReconnectDelay{30};
 
 // Resync requests that the next cycle carries out.
 struct ResyncClaim {
@@ -27,8 +30,9 @@ struct ResyncClaim {
 // The daemon's side of blink_sync.service_heartbeat and
 // blink_sync.resync_requests, on a PostgreSQL connection of its own so that
 // it never interleaves with a cycle's statements. Every method catches and
-// logs database failures, reconnecting on the next call, because losing this
-// channel must not stop synchronisation. Call from the event loop's thread.
+// logs database failures and reconnects after kControlReconnectDelay,
+// because losing this channel must not stop synchronisation. Call from the
+// event loop's thread.
 class ServiceControl {
  public:
   ServiceControl(std::string database_url, std::string config_path);
@@ -57,14 +61,19 @@ class ServiceControl {
  private:
   class Receiver;
 
+  // Returns the open connection, opening it when the last failure is
+  // older than kControlReconnectDelay, or nullptr.
   pqxx::connection* connection();
   void drop_connection(const std::exception& error, const char* step);
+  void succeeded();
 
   std::string database_url_;
   std::string config_path_;
   std::unique_ptr<pqxx::connection> connection_;
   std::unique_ptr<Receiver> receiver_;
   std::optional<std::chrono::system_clock::time_point> next_cycle_;
+  std::chrono::steady_clock::time_point retry_after_{};
+  bool failing_ = false;  // the last statement failed; warned once
   bool notified_ = true;  // read the table once at start
   bool pending_ = false;
 };

@@ -10,6 +10,7 @@
 #include "daemon/migrations.hpp"
 #include "daemon/plan_report.hpp"
 #include "daemon/remote_reader.hpp"
+#include "daemon/retry_warning.hpp"
 #include "daemon/removal_hold_report.hpp"
 #include "daemon/timezone.hpp"
 #include "mapping/planner.hpp"
@@ -190,6 +191,7 @@ void SyncCycle::log_summary(const CycleRequest& request, const CycleReport& repo
       cycle, mode, outcome_name(report.outcome), done.created, done.adopted, done.updated,
       done.linked, done.discharged, done.deleted, report.held_removals, report.totals.errors, report.totals.api_calls,
       report.totals.denied, report.duration.count());
+  warn_if_retries_piled_up(cycle, dependencies_.client.counts());
   if (report.outcome == RunOutcome::failed) {
     spdlog::error("cycle: failed cycle={} mode={} message=\"{}\"", cycle, mode,
                   report.message);

@@ -244,7 +244,8 @@ TEST_F(Operations, LogLinesCarryFields) {
   EXPECT_TRUE(std::regex_search(log, record_error)) << log;
   EXPECT_NE(log.find("service: starting version="), std::string::npos);
   EXPECT_NE(log.find("config=" + config_path().string()), std::string::npos);
-  EXPECT_NE(log.find("service: stopped exit_code=0"), std::string::npos);
+  EXPECT_NE(log.find("service: stopped version="), std::string::npos);
+  EXPECT_NE(log.find(" exit_code=0"), std::string::npos);
 }
 
 TEST_F(Operations, RepeatedErrorLoggedOnce) {
