@@ -41,7 +41,8 @@ constexpr const char* kExitCodes =
     "  78 invalid configuration or roster query\n"
     "\n"
     "Environment: BLINK_SYNC_DATABASE_URL, BLINK_SYNC_BASE_URL and BLINK_SYNC_TOKEN\n"
-    "override database.url, blink.base_url and blink.token_file.";
+    "override database.url, blink.base_url and blink.token_file. Under systemd, CREDENTIALS_DIRECTORY\n"
+    "is where blink.token_credential is read.";
 
 void describe_options(CLI::App& app, CommandLine& line) {
   app.add_option("-c,--config", line.config_path, "Configuration file (YAML); see config.example.yaml")
@@ -59,7 +60,8 @@ void describe_options(CLI::App& app, CommandLine& line) {
   app.add_flag("--check-config", line.check_config, "The same as the check-config command");
   app.add_option("--allow-deletions", line.allow_deletions,
                  "Let this many discharges and deletions through that the removal guard holds "
-                 "(sync.max_removal_percent, sync.max_removals), in the first cycle only")
+                 "(sync.max_removal_percent, sync.max_removals), in the first cycle only. With --resync it "
+                 "goes to the running daemon with the request")
       ->check(CLI::NonNegativeNumber);
   app.add_subcommand("check-config",
                      "Validate the configuration, connect to PostgreSQL, run each roster query with LIMIT 0, "

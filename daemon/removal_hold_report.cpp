@@ -21,8 +21,8 @@ std::string held_by_entity(const RemovalHold& hold) {
 }
 
 std::string what_to_do(const RemovalHold& hold) {
-  return "if these removals are intended, run blink-sync --once --allow-deletions " + std::to_string(hold.held) +
-         " once, or raise sync.max_removal_percent, sync.min_removals_held or sync.max_removals";
+  return "To let them through, run blink-sync --resync --allow-deletions " + std::to_string(hold.held) +
+         ", or raise sync.max_removal_percent, sync.min_removals_held or sync.max_removals";
 }
 
 }  // namespace
@@ -52,7 +52,7 @@ void log_removal_hold(const RemovalHold& hold) {
     return;
   }
   spdlog::error("cycle: holding every discharge and deletion above the limit, because {}; creates and updates go "
-                "on. held={} planned={} {}. To go ahead, {}",
+                "on. held={} planned={} {}. {}",
                 join(hold.reasons, ", and "), hold.held, hold.planned, held_by_entity(hold), what_to_do(hold));
 }
 
@@ -65,7 +65,7 @@ void write_removal_hold(std::ostream& out, const RemovalHold& hold) {
   }
   out << "held      " << hold.held << " of " << hold.planned << " discharges and deletions (" << held_by_entity(hold)
       << " held/mapped), because " << join(hold.reasons, ", and ") << ".\n"
-      << "          To go ahead, " << what_to_do(hold) << ".\n";
+      << "          " << what_to_do(hold) << ".\n";
 }
 
 }  // namespace blink_sync

@@ -9,7 +9,7 @@ namespace blink_sync {
 
 // A cycle with this many retries or more gets a warning line, because
 // retries that pile up mean Blink or the network is struggling before any
-// request fails for good.
+// request fails for good. Ten is a judgment, not a measured figure.
 constexpr std::size_t kRetryWarningThreshold = 10;
 
 // Logs "cycle: retries piled up cycle=… retries=… denied=… requests=…" at
