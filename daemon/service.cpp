@@ -138,29 +138,47 @@ class Runtime {
           break;
         }
       }
-      if (token_usable()) {
-        const auto claim = control.claim();
-        const auto mode = claim ? CycleMode::resync : CycleMode::poll;
-        const auto allowed = claim ? claim->allowed_removals : std::exchange(allowed_removals, std::nullopt);
-        const auto report = co_await run_cycle(*database, CycleRequest{mode, false, allowed});
-        if (claim) {
-          control.finish(*claim, report.run_id);
-        }
-        if (report.token_rejected) {
-          rejected_token_ = token_;
-        }
-        if (report.outcome == RunOutcome::failed && !database->is_open()) {
-          database.reset();
-        }
-        notifier_.status(describe_cycle(report, config_.sync.poll_interval));
-      }
+      const bool ran = co_await run_daemon_cycle(database, control, allowed_removals);
+
+      // A skipped cycle waits the whole interval even with a resync request
+      // waiting, because the cause (a rejected token) is still there.
       const auto next_cycle = clock_.now() + config_.sync.poll_interval;
       control.beat(std::chrono::system_clock::now() + config_.sync.poll_interval);
-      co_await wait_for_next_cycle(clock_, next_cycle, control);
+      if (ran) {
+        co_await wait_for_next_cycle(clock_, next_cycle, control);
+      } else {
+        co_await clock_.sleep_until(next_cycle);
+      }
     }
     notifier_.stopping();
     control.clear();
     co_return kExitSuccess;
+  }
+
+  // Runs one daemon cycle: the resync requested through the database when
+  // there is one, otherwise a poll. Returns false when the token is not
+  // usable and no cycle ran. `allowed_removals` (--allow-deletions) is used
+  // by the first cycle only.
+  asio::awaitable<bool> run_daemon_cycle(std::unique_ptr<pqxx::connection>& database, ServiceControl& control,
+                                         std::optional<std::size_t>& allowed_removals) {
+    if (!token_usable()) {
+      co_return false;
+    }
+    const auto claim = control.claim();
+    const auto mode = claim ? CycleMode::resync : CycleMode::poll;
+    const auto allowed = claim ? claim->allowed_removals : std::exchange(allowed_removals, std::nullopt);
+    const auto report = co_await run_cycle(*database, CycleRequest{mode, false, allowed});
+    if (claim) {
+      control.finish(*claim, report.run_id);
+    }
+    if (report.token_rejected) {
+      rejected_token_ = token_;
+    }
+    if (report.outcome == RunOutcome::failed && !database->is_open()) {
+      database.reset();
+    }
+    notifier_.status(describe_cycle(report, config_.sync.poll_interval));
+    co_return true;
   }
 
   // Replaces the configuration with the one a SIGHUP read, between cycles,

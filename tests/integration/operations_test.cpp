@@ -248,6 +248,18 @@ TEST_F(Operations, LogLinesCarryFields) {
   EXPECT_NE(log.find(" exit_code=0"), std::string::npos);
 }
 
+TEST_F(Operations, PiledUpRetriesWarned) {
+  for (const auto* path : {"/v1/students", "/v1/student-logins", "/v1/staff"}) {
+    control().add_faults(json{{"method", "GET"}, {"path_prefix", path}, {"action", "error500"}, {"count", 4}});
+  }
+
+  const auto result = run_sync();
+
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(blink_stats()["injected_500"], 12);
+  EXPECT_NE(result.err.find("warning cycle: retries piled up cycle=1 retries=12"), std::string::npos) << result.err;
+}
+
 TEST_F(Operations, RepeatedErrorLoggedOnce) {
   database().execute_file(std::string(BLINK_SYNC_SOURCE_DIR) + "/tests/fixtures/roster-bad-rows.sql");
   ASSERT_EQ(run_sync().exit_code, 0);
