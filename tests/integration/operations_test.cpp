@@ -174,6 +174,26 @@ TEST_F(Operations, ReloadAppliesGoodConfigKeepsOldOnBad) {
   EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.runs WHERE outcome = 'succeeded'"), "2");
 }
 
+TEST_F(Operations, HangupReopensRotatedLog) {
+  SyncSetup setup;
+  setup.extra_log_yaml = "  rotation: external\n";
+  prepare(setup);
+  auto daemon = start_sync({});
+  ASSERT_TRUE(daemon->wait_for_stderr("cycle: finished cycle=1", std::chrono::seconds(60)));
+  const auto log_file = work_dir() / "blink-sync.log";
+  std::filesystem::rename(log_file, work_dir() / "blink-sync.log.1");
+
+  daemon->send_signal(SIGHUP);
+  ASSERT_TRUE(daemon->wait_for_stderr("service: reloaded version=", std::chrono::seconds(10)));
+  daemon->send_signal(SIGTERM);
+  EXPECT_EQ(daemon->wait(std::chrono::seconds(20)).exit_code, 0);
+
+  const auto reopened = read_text(log_file);
+  EXPECT_NE(reopened.find("service: reopened log.file"), std::string::npos) << reopened;
+  EXPECT_NE(reopened.find("service: stopped version="), std::string::npos) << reopened;
+  EXPECT_NE(read_text(work_dir() / "blink-sync.log.1").find("cycle: finished cycle=1"), std::string::npos);
+}
+
 TEST_F(Operations, ResyncRequestRunsInDaemon) {
   SyncSetup setup;
   setup.poll_interval_seconds = 3600;
@@ -183,6 +203,10 @@ TEST_F(Operations, ResyncRequestRunsInDaemon) {
   const auto student_id = database().scalar("SELECT blink_id FROM blink_sync.mapping WHERE entity = 'student' "
                                             "AND local_id = '3'");
   blink_api("PUT", "/students/" + student_id, json{{"first_name", "Edited"}});
+  const auto status = run_sync({"status"});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("service: running pid="), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("next cycle: 20"), std::string::npos) << status.out;
 
   const auto request = run_sync({"--resync"});
 
@@ -354,6 +378,17 @@ TEST_F(Operations, CheckConfigExitCodes) {
   write_token_file("wrong-token");
   EXPECT_EQ(run_sync({"check-config"}).exit_code, 77);
   write_token_file(token());
+
+  // A database user without SELECT on the roster tables.
+  const auto role = "reader_" + std::to_string(::getpid());
+  database().execute("CREATE ROLE " + role + " LOGIN");
+  auto reader_url = database().url();
+  reader_url.replace(reader_url.find("postgres@"), 9, role + "@");
+  const auto denied = run_process({BLINK_SYNC_EXE, "--config", config_path().string(), "check-config"},
+                                  {"BLINK_SYNC_DATABASE_URL=" + reader_url});
+  database().execute("DROP ROLE " + role);
+  EXPECT_EQ(denied.exit_code, 77) << denied.err;
+  EXPECT_NE(denied.err.find("grant SELECT"), std::string::npos) << denied.err;
 
   const auto original = read_text(config_path());
   write_text(config_path(), replaced(original, "FROM roster.pupils AS p", "FROM roster.no_such_table AS p"));
