@@ -242,6 +242,7 @@ class Runtime {
           spdlog::error("database: cannot connect to {}: {}", target, describe_database_error(error));
           co_return nullptr;
         }
+        notifier_.status("waiting for PostgreSQL at " + target);
         spdlog::warn("database: cannot connect to {}: {}; retrying in {} s attempt={}", target,
                      describe_database_error(error),
                      std::chrono::duration_cast<std::chrono::seconds>(delay).count(), attempt);
