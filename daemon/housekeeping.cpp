@@ -6,14 +6,14 @@ namespace blink_sync {
 
 namespace asio = boost::asio;
 
-asio::awaitable<void> run_housekeeping(Clock& clock, ServiceControl& control, const SystemdNotifier& notifier) {
+asio::awaitable<void> run_housekeeping(Clock& clock, ControlChannel& control, std::function<void()> feed_watchdog,
+                                       std::optional<std::chrono::microseconds> watchdog_period) {
   const auto start = clock.now();
   auto next_scan = start + kRequestScanInterval;
   auto next_beat = start + kHeartbeatInterval;
   auto next_watchdog = start;
-  const auto watchdog_period = notifier.watchdog_period();
   if (watchdog_period) {
-    notifier.watchdog();
+    feed_watchdog();
     next_watchdog = start + *watchdog_period;
   }
 
@@ -28,7 +28,7 @@ asio::awaitable<void> run_housekeeping(Clock& clock, ServiceControl& control, co
     const auto now = clock.now();
 
     if (watchdog_period && now >= next_watchdog) {
-      notifier.watchdog();
+      feed_watchdog();
       next_watchdog = now + *watchdog_period;
     }
     const bool scan = now >= next_scan;
@@ -43,7 +43,7 @@ asio::awaitable<void> run_housekeeping(Clock& clock, ServiceControl& control, co
   }
 }
 
-asio::awaitable<bool> wait_for_next_cycle(Clock& clock, Clock::time_point deadline, const ServiceControl& control) {
+asio::awaitable<bool> wait_for_next_cycle(Clock& clock, Clock::time_point deadline, const ControlChannel& control) {
   while (!control.resync_pending()) {
     const auto now = clock.now();
     if (now >= deadline) {

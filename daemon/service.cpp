@@ -128,7 +128,9 @@ class Runtime {
     ServiceControl control(config_.database.url, config_.path);
     control.beat();
     notifier_.ready("started; first cycle now");
-    asio::co_spawn(io_, run_housekeeping(clock_, control, notifier_), asio::detached);
+    asio::co_spawn(io_,
+                   run_housekeeping(clock_, control, [this] { notifier_.watchdog(); }, notifier_.watchdog_period()),
+                   asio::detached);
     auto allowed_removals = options_.allowed_removals;
     while (!stop_requested_) {
       apply_pending_config();

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "daemon/housekeeping.hpp"
+
 namespace blink_sync {
 
 // The channel blink-sync --resync notifies after it stores a request.
@@ -33,21 +35,21 @@ struct ResyncClaim {
 // logs database failures and reconnects after kControlReconnectDelay,
 // because losing this channel must not stop synchronisation. Call from the
 // event loop's thread.
-class ServiceControl {
+class ServiceControl final : public ControlChannel {
  public:
   ServiceControl(std::string database_url, std::string config_path);
   ~ServiceControl();
 
   // Writes the heartbeat row (pid, host, version, config path, beat_at and
   // the next cycle's time when known).
-  void beat(std::optional<std::chrono::system_clock::time_point> next_cycle = std::nullopt);
+  void beat(std::optional<std::chrono::system_clock::time_point> next_cycle = std::nullopt) override;
 
   // Marks requests not yet seen as accepted. Reads the table when a NOTIFY
   // arrived or `force` is set; returns whether any request is waiting.
-  bool accept_requests(bool force);
+  bool accept_requests(bool force) override;
 
   // Returns whether an accepted request waits for its cycle.
-  bool resync_pending() const { return pending_; }
+  bool resync_pending() const override { return pending_; }
 
   // Marks the waiting requests as started and returns them, or nullopt.
   std::optional<ResyncClaim> claim();
