@@ -230,6 +230,33 @@ TEST_F(Operations, ResyncRequestRunsInDaemon) {
   }
 }
 
+TEST_F(Operations, ResyncDuringCycleWaitsForIt) {
+  SyncSetup setup;
+  setup.server_rate_limit = 600;
+  setup.requests_per_minute = 600;
+  setup.poll_interval_seconds = 3600;
+  prepare(setup);
+  auto daemon = start_sync({});
+  ASSERT_TRUE(daemon->wait_for_stderr("service: ready", std::chrono::seconds(10)));
+
+  // The first cycle sends about 114 requests at 10 a second, so it is
+  // still running when the request arrives.
+  const auto request = run_sync({"--resync"});
+
+  ASSERT_EQ(request.exit_code, 0) << request.err;
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.runs WHERE finished_at IS NOT NULL"), "0")
+      << "the request was accepted during the first cycle";
+  ASSERT_TRUE(daemon->wait_for_stderr("cycle: finished cycle=2 mode=resync", std::chrono::seconds(90)));
+  daemon->send_signal(SIGTERM);
+  EXPECT_EQ(daemon->wait(std::chrono::seconds(20)).exit_code, 0);
+  EXPECT_EQ(database().scalar("SELECT string_agg(mode || ':' || outcome, ',' ORDER BY id) FROM blink_sync.runs"),
+            "poll:succeeded,resync:succeeded");
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.runs a JOIN blink_sync.runs b ON a.id < b.id "
+                              "WHERE b.started_at < a.finished_at"),
+            "0")
+      << "two cycles overlapped";
+}
+
 TEST_F(Operations, ResyncWithoutDaemonRunsHere) {
   ASSERT_EQ(run_sync().exit_code, 0);
 
