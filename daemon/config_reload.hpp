@@ -15,11 +15,11 @@ struct ConfigReload {
   std::vector<std::string> restart_keys;     // changed keys that apply only after a restart
 };
 
-// Reads `current.path` again. A valid file becomes the new configuration,
-// except for the keys the running daemon cannot change (the database URL,
-// the Blink connection, the throttle and the log file but not its level):
-// those keep their current values and are listed, so the caller can say
-// that they wait for a restart. An invalid file is rejected.
+// Reads `current.path` again. A valid file becomes the new configuration.
+// The keys the running daemon cannot change (the database URL, the Blink
+// connection, the throttle, and the log file but not its level) keep their
+// current values and are listed, so the caller can say that they wait for
+// a restart. An invalid file is rejected.
 ConfigReload reload_config(const Config& current, const ConfigEnvironment& environment);
 
 // Logs the outcome of a reload: the problems of a rejected file at error
