@@ -59,7 +59,7 @@ void read_blink(ConfigReader& reader, const YAML::Node& root, const ConfigEnviro
   auto& blink = config.blink;
   const auto node = reader.section(
       root, "blink",
-      {"base_url", "token_file", "ca_file", "requests_per_minute", "burst", "connect_timeout_seconds",
+      {"base_url", "token_file", "token_credential", "ca_file", "requests_per_minute", "burst", "connect_timeout_seconds",
        "request_timeout_seconds", "max_attempts", "retry_initial_delay_ms", "retry_max_delay_ms",
        "max_response_mb", "page_size"});
 
@@ -71,6 +71,11 @@ void read_blink(ConfigReader& reader, const YAML::Node& root, const ConfigEnviro
     reader.problem("blink.base_url", *problem);
   }
   blink.token_file = reader.optional_text(node, "token_file");
+  blink.token_credential = reader.optional_text(node, "token_credential");
+  if (blink.token_credential && blink.token_credential->find('/') != std::string::npos) {
+    reader.problem("blink.token_credential", "expected a credential name without \"/\", got \"" +
+                                                 *blink.token_credential + "\"");
+  }
   blink.ca_file = reader.optional_text(node, "ca_file");
 
   blink.requests_per_minute = reader.integer(node, "requests_per_minute", blink.requests_per_minute, 1, 100000);
@@ -97,7 +102,8 @@ void read_sync(ConfigReader& reader, const YAML::Node& root, Config& config) {
   const auto node = reader.section(root, "sync",
                                    {"poll_interval_seconds", "students_removed", "student_logins_removed",
                                     "staff_removed", "keep_unmanaged_links", "in_doubt_settle_seconds",
-                                    "reconcile_interval_seconds"});
+                                    "reconcile_interval_seconds", "max_removal_percent", "min_removals_held",
+                                    "max_removals"});
   sync.poll_interval = std::chrono::seconds(reader.integer(node, "poll_interval_seconds", 300, 1, 86400));
   sync.students_removed = read_leave_policy(reader, node, "students_removed", sync.students_removed, true);
   sync.student_logins_removed =
@@ -107,13 +113,21 @@ void read_sync(ConfigReader& reader, const YAML::Node& root, Config& config) {
   sync.in_doubt_settle = std::chrono::seconds(reader.integer(node, "in_doubt_settle_seconds", 120, 0, 86400));
   sync.reconcile_interval =
       std::chrono::seconds(reader.integer(node, "reconcile_interval_seconds", 3600, 0, 7 * 86400));
+  sync.max_removal_percent = reader.integer(node, "max_removal_percent", sync.max_removal_percent, 0, 100);
+  sync.min_removals_held = static_cast<std::size_t>(reader.integer(node, "min_removals_held", 5, 1, 1000000));
+  sync.max_removals = static_cast<std::size_t>(reader.integer(node, "max_removals", 500, 0, 1000000));
 }
 
 void read_log(ConfigReader& reader, const YAML::Node& root, Config& config) {
   auto& log = config.log;
-  const auto node = reader.section(root, "log", {"file", "level", "max_size_mb", "max_files"});
+  const auto node =
+      reader.section(root, "log", {"file", "level", "format", "rotation", "max_size_mb", "max_files"});
   log.file = reader.optional_text(node, "file");
   log.level = reader.choice(node, "level", {"trace", "debug", "info", "warn", "error"}, log.level);
+  log.format = reader.choice(node, "format", {"text", "json"}, "text") == "json" ? LogFormat::json : LogFormat::text;
+  log.rotation =
+      reader.choice(node, "rotation", {"size", "external"}, "size") == "external" ? LogRotation::external
+                                                                                  : LogRotation::size;
   log.max_size_mb = static_cast<std::size_t>(reader.integer(node, "max_size_mb", 10, 1, 10240));
   log.max_files = static_cast<std::size_t>(reader.integer(node, "max_files", 5, 1, 1000));
 }
@@ -158,6 +172,25 @@ Config read_config(const YAML::Node& root, const std::string& path, const Config
   return config;
 }
 
+// Returns the file that contains the token: the systemd credential when
+// blink.token_credential is set and systemd passed credentials, otherwise
+// blink.token_file, so an administrator's shell can use the same file.
+std::string token_file_path(const Config& config, const ConfigEnvironment& environment) {
+  if (config.blink.token_credential && environment.credentials_directory) {
+    return *environment.credentials_directory + "/" + *config.blink.token_credential;
+  }
+  if (config.blink.token_credential && !config.blink.token_file) {
+    throw ConfigError({config.path + ": blink.token_credential: CREDENTIALS_DIRECTORY is not set; run "
+                                     "blink-sync under systemd with LoadCredential=" +
+                       *config.blink.token_credential + ":<file>, or also set blink.token_file"});
+  }
+  if (!config.blink.token_file) {
+    throw ConfigError({config.path + ": no API token: set blink.token_file, blink.token_credential or the "
+                                     "BLINK_SYNC_TOKEN environment variable"});
+  }
+  return *config.blink.token_file;
+}
+
 }  // namespace
 
 ConfigError::ConfigError(std::vector<std::string> problems)
@@ -166,7 +199,8 @@ ConfigError::ConfigError(std::vector<std::string> problems)
 ConfigEnvironment ConfigEnvironment::from_process() {
   return ConfigEnvironment{environment_variable("BLINK_SYNC_DATABASE_URL"),
                            environment_variable("BLINK_SYNC_BASE_URL"),
-                           environment_variable("BLINK_SYNC_TOKEN")};
+                           environment_variable("BLINK_SYNC_TOKEN"),
+                           environment_variable("CREDENTIALS_DIRECTORY")};
 }
 
 Config load_config(const std::string& path, const ConfigEnvironment& environment) {
@@ -194,23 +228,21 @@ std::string load_token(const Config& config, const ConfigEnvironment& environmen
   if (environment.token) {
     return *environment.token;
   }
-  if (!config.blink.token_file) {
-    throw ConfigError({config.path + ": no API token: set blink.token_file or the BLINK_SYNC_TOKEN "
-                                     "environment variable"});
-  }
-  const auto& token_path = *config.blink.token_file;
+  const auto token_path = token_file_path(config, environment);
   std::ifstream file(token_path);
   std::string token;
   // An empty file fails getline without being unreadable, so only `bad`
   // (a read error) counts as unreadable here; the emptiness check follows.
+  const auto key = config.blink.token_credential && environment.credentials_directory ? "blink.token_credential"
+                                                                                    : "blink.token_file";
   if (!file || (!std::getline(file, token) && file.bad())) {
-    throw ConfigError({config.path + ": blink.token_file: cannot read \"" + token_path +
+    throw ConfigError({config.path + ": " + key + ": cannot read \"" + token_path +
                        "\"; check that it exists and that the service user may read it"});
   }
   const auto first = token.find_first_not_of(" \t\r\n");
   const auto last = token.find_last_not_of(" \t\r\n");
   if (first == std::string::npos) {
-    throw ConfigError({config.path + ": blink.token_file: \"" + token_path +
+    throw ConfigError({config.path + ": " + key + ": \"" + token_path +
                        "\" is empty; put the organisation's API token on its first line"});
   }
   return token.substr(first, last - first + 1);

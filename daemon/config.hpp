@@ -19,6 +19,10 @@ struct DatabaseConfig {
 struct BlinkConfig {
   std::string base_url = "https://api.blinksession.com/v1";
   std::optional<std::string> token_file;
+  // Name of a systemd credential (LoadCredential=) holding the token, read
+  // from $CREDENTIALS_DIRECTORY/<name>. Outside systemd, where that variable
+  // is unset, token_file is read instead.
+  std::optional<std::string> token_credential;
   std::optional<std::string> ca_file;  // PEM bundle; the system store when unset
   int requests_per_minute = 60;
   int burst = 1;
@@ -46,11 +50,26 @@ struct SyncConfig {
   // and does not read Blink, unless Blink was last read this long ago. 0
   // reads Blink every cycle.
   std::chrono::seconds reconcile_interval{3600};
+  // The removal guard: a cycle holds an entity's discharges and deletions
+  // when they are more than max_removal_percent of its mapped records and
+  // at least min_removals_held, and every removal when there are more than
+  // max_removals in all.
+  int max_removal_percent = 10;
+  std::size_t min_removals_held = 5;
+  std::size_t max_removals = 500;
 };
+
+enum class LogFormat { text, json };
+
+// The rotation of log.file: by the daemon by size, or by an external tool such as
+// logrotate, after which SIGHUP makes the daemon reopen the file.
+enum class LogRotation { size, external };
 
 struct LogConfig {
   std::optional<std::string> file;  // stderr only when unset
   std::string level = "info";
+  LogFormat format = LogFormat::text;
+  LogRotation rotation = LogRotation::size;
   std::size_t max_size_mb = 10;
   std::size_t max_files = 5;
 };
@@ -91,6 +110,7 @@ struct ConfigEnvironment {
   std::optional<std::string> database_url;  // BLINK_SYNC_DATABASE_URL
   std::optional<std::string> base_url;      // BLINK_SYNC_BASE_URL
   std::optional<std::string> token;         // BLINK_SYNC_TOKEN
+  std::optional<std::string> credentials_directory;  // CREDENTIALS_DIRECTORY, set by systemd
 
   static ConfigEnvironment from_process();
 };
@@ -105,7 +125,8 @@ Config parse_config(const std::string& text, const std::string& path,
                     const ConfigEnvironment& environment);
 
 // Reads the API token: BLINK_SYNC_TOKEN when set, otherwise the first line
-// of blink.token_file with surrounding white space removed. Throws
+// of $CREDENTIALS_DIRECTORY/<blink.token_credential> or of
+// blink.token_file, with surrounding white space removed. Throws
 // ConfigError when neither gives a token. Never includes the token in a
 // message.
 std::string load_token(const Config& config, const ConfigEnvironment& environment);

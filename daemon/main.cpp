@@ -7,9 +7,13 @@
 
 #include <iostream>
 
+#include "daemon/admin_exit_codes.hpp"
 #include "daemon/config.hpp"
+#include "daemon/config_check.hpp"
 #include "daemon/logging.hpp"
+#include "daemon/resync_request.hpp"
 #include "daemon/service.hpp"
+#include "daemon/status_report.hpp"
 
 namespace {
 
@@ -21,6 +25,8 @@ struct CommandLine {
   bool resync = false;
   bool dry_run = false;
   bool check_config = false;
+  bool status = false;
+  std::optional<std::size_t> allow_deletions;
 };
 
 constexpr const char* kExitCodes =
@@ -30,9 +36,14 @@ constexpr const char* kExitCodes =
     "  2  invalid command line or configuration\n"
     "  3  cannot start: database, migrations or log file\n"
     "  75 --once or --resync: another blink-sync instance is syncing the same Blink organisation; try again later\n"
+    "check-config and status (from sysexits.h), and --resync while the daemon runs:\n"
+    "  69 PostgreSQL or Blink cannot be reached, or the daemon did not accept the resync request\n"
+    "  77 Blink rejected the token, or PostgreSQL denied access\n"
+    "  78 invalid configuration or roster query\n"
     "\n"
     "Environment: BLINK_SYNC_DATABASE_URL, BLINK_SYNC_BASE_URL and BLINK_SYNC_TOKEN\n"
-    "override database.url, blink.base_url and blink.token_file.";
+    "override database.url, blink.base_url and blink.token_file. Under systemd, CREDENTIALS_DIRECTORY\n"
+    "is where blink.token_credential is read.";
 
 void describe_options(CLI::App& app, CommandLine& line) {
   app.add_option("-c,--config", line.config_path, "Configuration file (YAML); see config.example.yaml")
@@ -41,12 +52,28 @@ void describe_options(CLI::App& app, CommandLine& line) {
   auto* once = app.add_flag("--once", line.once, "Run one sync cycle and exit, instead of running as a daemon");
   auto* resync = app.add_flag("--resync", line.resync,
                               "Run one full cycle that compares every record with Blink itself, ignoring the "
-                              "last-synced copy, re-sends every difference, and exits");
+                              "last-synced copy, and re-sends every difference. When the daemon runs, ask it to "
+                              "run that cycle next and return once it accepts; otherwise run it here and exit");
   once->excludes(resync);
   app.add_flag("--dry-run", line.dry_run,
                "Print the plan of one cycle (what would be created, updated, linked, discharged, deleted) and "
                "exit; changes nothing in Blink or the database. Combine with --resync to plan a resync");
-  app.add_flag("--check-config", line.check_config, "Validate the configuration and the token source, then exit");
+  app.add_flag("--check-config", line.check_config, "The same as the check-config command");
+  app.add_option("--allow-deletions", line.allow_deletions,
+                 "Let this many discharges and deletions through that the removal guard holds "
+                 "(sync.max_removal_percent, sync.max_removals), in the first cycle only. With --resync it "
+                 "goes to the running daemon with the request")
+      ->check(CLI::NonNegativeNumber);
+  app.add_subcommand("check-config",
+                     "Validate the configuration, connect to PostgreSQL, run each roster query with LIMIT 0, "
+                     "and send one GET to Blink to prove the token; exit 0, 69, 77 or 78")
+      ->callback([&line] { line.check_config = true; });
+  app.add_subcommand("status",
+                     "Print whether the daemon runs, its next cycle, the last runs, the records in error and "
+                     "the resync requests not yet started, from the blink_sync tables")
+      ->callback([&line] { line.status = true; });
+  app.require_subcommand(0, 1);
+  app.fallthrough();
   app.set_version_flag("--version", BLINK_SYNC_VERSION);
   app.footer(kExitCodes);
 }
@@ -56,6 +83,7 @@ blink_sync::RunOptions run_options(const CommandLine& line) {
   options.daemon = !line.once && !line.resync && !line.dry_run;
   options.mode = line.resync ? CycleMode::resync : (line.once ? CycleMode::once : CycleMode::poll);
   options.dry_run = line.dry_run;
+  options.allowed_removals = line.allow_deletions;
   return options;
 }
 
@@ -80,11 +108,17 @@ int main(int argc, char** argv) {
   }
 
   blink_sync::setup_console_logging();
+  if (line.check_config) {
+    return blink_sync::check_configuration(line.config_path, std::cout, std::cerr);
+  }
   const auto environment = blink_sync::ConfigEnvironment::from_process();
   blink_sync::Config config;
   std::string token;
   try {
     config = blink_sync::load_config(line.config_path, environment);
+    if (line.status) {
+      return blink_sync::print_status(config, std::cout, std::cerr);
+    }
     token = blink_sync::load_token(config, environment);
   } catch (const blink_sync::ConfigError& error) {
     for (const auto& problem : error.problems()) {
@@ -92,9 +126,14 @@ int main(int argc, char** argv) {
     }
     return blink_sync::kExitUsage;
   }
-  if (line.check_config) {
-    std::cout << line.config_path << ": configuration is valid\n";
-    return blink_sync::kExitSuccess;
+  if (line.resync && !line.dry_run) {
+    const auto route = blink_sync::request_resync(config, line.allow_deletions, std::cout, std::cerr);
+    if (route == blink_sync::ResyncRoute::accepted) {
+      return blink_sync::kExitSuccess;
+    }
+    if (route == blink_sync::ResyncRoute::not_accepted) {
+      return blink_sync::kExitUnavailable;
+    }
   }
 
   try {
@@ -111,6 +150,6 @@ int main(int argc, char** argv) {
     spdlog::warn("service: {}", *warning);
   }
   const int code = blink_sync::Service(std::move(config), std::move(token), options).run();
-  spdlog::info("service: stopped exit_code={}", code);
+  spdlog::info("service: stopped version={} config={} exit_code={}", BLINK_SYNC_VERSION, line.config_path, code);
   return code;
 }

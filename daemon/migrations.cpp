@@ -29,6 +29,13 @@ int current_version(pqxx::transaction_base& transaction) {
   return transaction.exec1("SELECT COALESCE(max(version), 0) FROM blink_sync.schema_migrations")[0].as<int>();
 }
 
+// Checks each version on its own rather than against the highest applied
+// one, so a migration numbered below one applied earlier (two branches
+// that each added one) is still applied.
+bool is_applied(pqxx::transaction_base& transaction, int version) {
+  return !transaction.exec_params("SELECT 1 FROM blink_sync.schema_migrations WHERE version = $1", version).empty();
+}
+
 }  // namespace
 
 int applied_schema_version(pqxx::connection& connection) {
@@ -55,7 +62,7 @@ int apply_migrations(pqxx::connection& connection) {
                                ", newer than this blink-sync knows (" + std::to_string(latest_known_version()) +
                                "); install the newer blink-sync");
     }
-    if (migration.version <= version) {
+    if (is_applied(transaction, migration.version)) {
       continue;
     }
     transaction.exec(migration.sql);

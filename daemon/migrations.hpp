@@ -21,7 +21,7 @@ const std::vector<Migration>& embedded_migrations();
 // never been set up. Reads only.
 int applied_schema_version(pqxx::connection& connection);
 
-// Applies each pending migration once, in order, each in its own transaction
+// Applies each migration not yet recorded once, in order, each in its own transaction
 // together with its row in blink_sync.schema_migrations, under an advisory
 // lock so two daemons starting together do not race. Returns how many were
 // applied. Throws std::runtime_error when the database has a newer schema

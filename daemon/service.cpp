@@ -1,6 +1,7 @@
 #include "daemon/service.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -12,15 +13,21 @@
 #include <atomic>
 #include <iostream>
 #include <random>
+#include <utility>
 
 #include "daemon/blink_client.hpp"
 #include "daemon/clock.hpp"
+#include "daemon/config_reload.hpp"
 #include "daemon/database_error.hpp"
+#include "daemon/housekeeping.hpp"
 #include "daemon/http_transport.hpp"
 #include "daemon/instance_lock.hpp"
 #include "daemon/journal.hpp"
+#include "daemon/logging.hpp"
 #include "daemon/migrations.hpp"
+#include "daemon/service_control.hpp"
 #include "daemon/store.hpp"
+#include "daemon/systemd_notify.hpp"
 #include "daemon/throttle.hpp"
 
 namespace blink_sync {
@@ -92,6 +99,7 @@ class Runtime {
           exit_code = kExitCannotStart;
         }
       }
+      clock_.stop_waits();
       signals_.cancel();
       hangup_.cancel();
       grace_timer_.cancel();
@@ -123,33 +131,44 @@ class Runtime {
       close_abandoned_runs(*database);
     }
     if (!options_.daemon) {
-      const auto report = co_await run_cycle(*database, CycleRequest{options_.mode, options_.dry_run});
+      const auto report =
+          co_await run_cycle(*database, CycleRequest{options_.mode, options_.dry_run, options_.allowed_removals});
       co_return exit_code_of(report);
     }
 
     spdlog::info("service: ready poll_interval_s={}", config_.sync.poll_interval.count());
+    ServiceControl control(config_.database.url, config_.path);
+    control.beat();
+    notifier_.ready("started; first cycle now");
+    asio::co_spawn(io_,
+                   run_housekeeping(clock_, control, [this] { notifier_.watchdog(); }, notifier_.watchdog_period()),
+                   asio::detached);
+    auto allowed_removals = options_.allowed_removals;
     while (!stop_requested_) {
+      apply_pending_config();
       if (!database) {
         database = co_await reconnect();
         if (!database) {
           break;
         }
       }
-      if (token_usable()) {
-        const auto report = co_await run_cycle(*database, CycleRequest{CycleMode::poll, false});
-        if (report.token_rejected) {
-          rejected_token_ = token_;
-        }
-        if (report.outcome == RunOutcome::failed && !connection_alive(*database)) {
-          // Reconnect with backoff and start the next cycle at once; what
-          // was in flight is settled from the journal.
-          spdlog::warn("database: the connection was lost during the cycle; reconnecting");
-          database.reset();
-          continue;
-        }
+      const bool ran = co_await run_daemon_cycle(database, control, allowed_removals);
+      if (!database) {
+        continue;  // lost during the cycle: reconnect and start the next one at once
       }
-      co_await clock_.sleep_until(clock_.now() + config_.sync.poll_interval);
+
+      // A skipped cycle waits the whole interval even with a resync request
+      // waiting, because the cause (a rejected token) is still there.
+      const auto next_cycle = clock_.now() + config_.sync.poll_interval;
+      control.beat(std::chrono::system_clock::now() + config_.sync.poll_interval);
+      if (ran) {
+        co_await wait_for_next_cycle(clock_, next_cycle, control);
+      } else {
+        co_await clock_.sleep_until(next_cycle);
+      }
     }
+    notifier_.stopping();
+    control.clear();
     co_return kExitSuccess;
   }
 
@@ -210,6 +229,47 @@ class Runtime {
     } catch (const std::exception&) {
       return false;
     }
+  }
+
+  // Runs one daemon cycle: the resync requested through the database when
+  // there is one, otherwise a poll. Returns false when the token is not
+  // usable and no cycle ran. `allowed_removals` (--allow-deletions) is used
+  // by the first cycle only.
+  asio::awaitable<bool> run_daemon_cycle(std::unique_ptr<pqxx::connection>& database, ServiceControl& control,
+                                         std::optional<std::size_t>& allowed_removals) {
+    if (!token_usable()) {
+      co_return false;
+    }
+    const auto claim = control.claim();
+    const auto mode = claim ? CycleMode::resync : CycleMode::poll;
+    const auto allowed = claim ? claim->allowed_removals : std::exchange(allowed_removals, std::nullopt);
+    const auto report = co_await run_cycle(*database, CycleRequest{mode, false, allowed});
+    if (claim) {
+      control.finish(*claim, report.run_id);
+    }
+    if (report.token_rejected) {
+      rejected_token_ = token_;
+    }
+    if (report.outcome == RunOutcome::failed && !connection_alive(*database)) {
+      // Reconnect with backoff and start the next cycle at once; what was in
+      // flight is settled from the journal.
+      spdlog::warn("database: the connection was lost during the cycle; reconnecting");
+      database.reset();
+    }
+    notifier_.status(describe_cycle(report, config_.sync.poll_interval));
+    co_return true;
+  }
+
+  // Replaces the configuration with the one a SIGHUP read, between cycles,
+  // so one cycle never uses two configurations.
+  void apply_pending_config() {
+    if (!pending_config_) {
+      return;
+    }
+    config_ = std::move(*pending_config_);
+    pending_config_.reset();
+    set_log_level(config_.log.level);
+    spdlog::info("service: applied the reloaded configuration config={}", config_.path);
   }
 
   // Re-reads the token before a daemon cycle, so a corrected token file
@@ -276,6 +336,7 @@ class Runtime {
           spdlog::error("database: cannot connect to {}: {}", target, describe_database_error(error));
           co_return nullptr;
         }
+        notifier_.status("waiting for PostgreSQL at " + target);
         spdlog::warn("database: cannot connect to {}: {}; retrying in {} s attempt={}", target,
                      describe_database_error(error),
                      std::chrono::duration_cast<std::chrono::seconds>(delay).count(), attempt);
@@ -297,15 +358,22 @@ class Runtime {
     }
   }
 
-  // SIGHUP would end the process by default. This version cannot reload its
-  // configuration, so it logs a warning and carries on.
+  // SIGHUP reopens the log file (after logrotate) and reads the
+  // configuration again. A valid one applies from the next cycle; an
+  // invalid one is logged and the current one stays.
   void wait_for_hangup() {
     hangup_.async_wait([this](const boost::system::error_code& error, int) {
       if (error) {
         return;
       }
-      spdlog::warn("service: SIGHUP received; this version does not reload its configuration, so restart the "
-                   "service to apply changes (the token file is read again before every cycle)");
+      notifier_.reloading();
+      reopen_log_file(config_.log);
+      auto reload = reload_config(config_, ConfigEnvironment::from_process());
+      log_reload(reload, config_.path);
+      if (reload.config) {
+        pending_config_ = std::move(reload.config);
+      }
+      notifier_.ready("configuration reloaded");
       wait_for_hangup();
     });
   }
@@ -337,7 +405,8 @@ class Runtime {
     });
   }
 
-  const Config& config_;
+  Config config_;
+  std::optional<Config> pending_config_;  // read on SIGHUP, applied before the next cycle
   const RunOptions& options_;
   std::string token_;
   std::string rejected_token_;  // empty until Blink rejects a token
@@ -354,6 +423,7 @@ class Runtime {
   // Taken from the token at start: a token changed later in the token file
   // keeps the lock the process started with.
   std::int64_t lock_key_;
+  SystemdNotifier notifier_;
 };
 
 }  // namespace

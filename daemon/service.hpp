@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "daemon/config.hpp"
@@ -20,6 +21,7 @@ struct RunOptions {
   bool daemon = true;  // a cycle every poll interval until SIGTERM or SIGINT
   CycleMode mode = CycleMode::poll;
   bool dry_run = false;
+  std::optional<std::size_t> allowed_removals;  // --allow-deletions, for the first cycle
 };
 
 // The process's event loop: connects to PostgreSQL, applies migrations, then

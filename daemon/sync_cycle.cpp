@@ -5,11 +5,14 @@
 #include <pqxx/except>
 
 #include "daemon/database_error.hpp"
+#include "daemon/error_repeats.hpp"
 #include "daemon/executor.hpp"
 #include "daemon/in_doubt_settlement.hpp"
 #include "daemon/migrations.hpp"
 #include "daemon/plan_report.hpp"
 #include "daemon/remote_reader.hpp"
+#include "daemon/retry_warning.hpp"
+#include "daemon/removal_hold_report.hpp"
 #include "daemon/timezone.hpp"
 #include "mapping/assumed_remote.hpp"
 #include "mapping/planner.hpp"
@@ -104,6 +107,8 @@ asio::awaitable<CycleReport> SyncCycle::run(CycleRequest request) {
       spdlog::error("cycle: cannot record the end of cycle={} in blink_sync.runs: {}", *report.run_id, error.what());
     }
   }
+  const bool completed = report.outcome == RunOutcome::succeeded || report.outcome == RunOutcome::succeeded_with_errors;
+  forget_resolved_errors(dependencies_.database, completed ? report.run_id : std::nullopt);
   log_summary(request, report);
   co_return report;
 }
@@ -137,8 +142,13 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   auto plan = plan_sync(desired, remote, mapping, plan_options(config.sync, request.mode));
   drop_held_operations(plan, held);
   errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
+  const auto hold =
+      hold_mass_removals(plan, mapped_counts(mapping), removal_limits(config.sync), request.allowed_removals);
+  report.held_removals = hold.held;
+  log_removal_hold(hold);
   if (request.dry_run) {
     write_plan_report(dependencies_.plan_output, plan, errors);
+    write_removal_hold(dependencies_.plan_output, hold);
     report.totals.done = count_operations(plan);
     report.totals.errors = errors.size();
     report.outcome = errors.empty() ? RunOutcome::succeeded : RunOutcome::succeeded_with_errors;
@@ -214,9 +224,7 @@ void SyncCycle::report_error(const CycleReport& report, const IdentityMap& mappi
       error.blink_id = mapped->blink_id;
     }
   }
-  spdlog::error("record error: entity={} local_id={} blink_id={} status={} message=\"{}\"", entity_name(error.entity),
-                error.local_id, error.blink_id ? std::to_string(*error.blink_id) : "-",
-                error.http_status == 0 ? "-" : std::to_string(error.http_status), one_line(error.message));
+  note_and_log_record_error(dependencies_.database, report.run_id, error);
   try {
     store_.record_error(report.run_id, error);
   } catch (const std::exception& failure) {
@@ -230,10 +238,11 @@ void SyncCycle::log_summary(const CycleRequest& request, const CycleReport& repo
   const auto mode = request.dry_run ? std::string("dry-run") : std::string(cycle_mode_name(request.mode));
   spdlog::info(
       "cycle: finished cycle={} mode={} status={} created={} adopted={} updated={} linked={} discharged={} "
-      "deleted={} errors={} api_calls={} denied={} duration_ms={}",
+      "deleted={} held={} errors={} api_calls={} denied={} duration_ms={}",
       cycle, mode, outcome_name(report.outcome), done.created, done.adopted, done.updated,
-      done.linked, done.discharged, done.deleted, report.totals.errors, report.totals.api_calls,
+      done.linked, done.discharged, done.deleted, report.held_removals, report.totals.errors, report.totals.api_calls,
       report.totals.denied, report.duration.count());
+  warn_if_retries_piled_up(cycle, dependencies_.client.counts());
   if (report.outcome == RunOutcome::failed) {
     spdlog::error("cycle: failed cycle={} mode={} message=\"{}\"", cycle, mode,
                   report.message);

@@ -29,6 +29,9 @@ std::string_view cycle_mode_name(CycleMode mode);
 struct CycleRequest {
   CycleMode mode = CycleMode::poll;
   bool dry_run = false;  // plan and print, change nothing
+  // --allow-deletions N: how many removals the removal guard would hold
+  // may go through in this cycle.
+  std::optional<std::size_t> allowed_removals;
 };
 
 struct CycleReport {
@@ -38,6 +41,7 @@ struct CycleReport {
   std::chrono::milliseconds duration{0};
   std::string message;  // why the cycle failed, when it did
   bool token_rejected = false;  // Blink returned 401
+  std::size_t held_removals = 0;  // discharges and deletions the removal guard held
 };
 
 // One sync cycle from start to end: read the roster, read Blink, plan,

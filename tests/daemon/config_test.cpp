@@ -213,7 +213,7 @@ TEST(Config, UnknownKeyListsKnownKeys) {
 
   EXPECT_TRUE(contains(problem, "log.colour: unknown key")) << problem;
   EXPECT_FALSE(contains(problem, "did you mean")) << problem;
-  EXPECT_TRUE(contains(problem, "known keys: file, level, max_size_mb, max_files")) << problem;
+  EXPECT_TRUE(contains(problem, "known keys: file, level, format, rotation, max_size_mb, max_files")) << problem;
 }
 
 TEST(Config, InlineTokenPointsToTokenFile) {
@@ -423,6 +423,68 @@ TEST(Config, TokenFileIsDirectory) {
   } catch (const ConfigError& error) {
     EXPECT_TRUE(contains(error.what(), "blink.token_file: cannot read")) << error.what();
   }
+}
+
+TEST(Config, TokenFromSystemdCredential) {
+  const TempFile file("cred-token\n");
+  const auto folder = std::filesystem::path(file.path()).parent_path().string();
+  auto config = config_with_token_file("/nonexistent/token");
+  config.blink.token_credential = std::filesystem::path(file.path()).filename().string();
+  ConfigEnvironment environment;
+  environment.credentials_directory = folder;
+
+  EXPECT_EQ(load_token(config, environment), "cred-token");
+}
+
+TEST(Config, CredentialFallsBackToTokenFileOutsideSystemd) {
+  const TempFile file("file-token\n");
+  auto config = config_with_token_file(file.path());
+  config.blink.token_credential = "token";
+
+  EXPECT_EQ(load_token(config, {}), "file-token");
+}
+
+TEST(Config, CredentialWithoutSystemdNamesFix) {
+  Config config;
+  config.path = kFile;
+  config.blink.token_credential = "token";
+
+  try {
+    load_token(config, {});
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& error) {
+    EXPECT_TRUE(contains(error.what(), "CREDENTIALS_DIRECTORY is not set")) << error.what();
+  }
+}
+
+TEST(Config, RemovalGuardKeys) {
+  const auto config = parse_config(
+      minimal_with("sync:\n  max_removal_percent: 25\n  min_removals_held: 3\n  max_removals: 100\n"), kFile, {});
+
+  EXPECT_EQ(config.sync.max_removal_percent, 25);
+  EXPECT_EQ(config.sync.min_removals_held, 3U);
+  EXPECT_EQ(config.sync.max_removals, 100U);
+}
+
+TEST(Config, RemovalGuardDefaults) {
+  const auto config = parse_config(minimal_with(), kFile, {});
+
+  EXPECT_EQ(config.sync.max_removal_percent, 10);
+  EXPECT_EQ(config.sync.min_removals_held, 5U);
+  EXPECT_EQ(config.sync.max_removals, 500U);
+}
+
+TEST(Config, RemovalPercentOutOfRange) {
+  EXPECT_TRUE(contains(only_problem(minimal_with("sync:\n  max_removal_percent: 150\n")),
+                       "sync.max_removal_percent: expected an integer from 0 to 100"));
+}
+
+TEST(Config, LogFormatAndRotation) {
+  const auto config = parse_config(minimal_with("log:\n  format: json\n  rotation: external\n"), kFile, {});
+
+  EXPECT_EQ(config.log.format, LogFormat::json);
+  EXPECT_EQ(config.log.rotation, LogRotation::external);
+  EXPECT_TRUE(contains(only_problem(minimal_with("log:\n  format: xml\n")), "log.format: expected one of text, json"));
 }
 
 TEST(Config, NoTokenSource) {

@@ -132,7 +132,7 @@ class ExactlyOnce : public SyncFixture {
     control().reset();
     if (database().scalar("SELECT to_regclass('blink_sync.intents') IS NOT NULL") == "t") {
       database().execute(
-          "TRUNCATE blink_sync.mapping, blink_sync.intents, blink_sync.record_errors, blink_sync.runs");
+          "TRUNCATE blink_sync.mapping, blink_sync.intents, blink_sync.record_errors, blink_sync.runs CASCADE");
     }
   }
 

@@ -74,7 +74,7 @@ void SyncFixture::write_config(const SyncSetup& setup) {
          << "  retry_initial_delay_ms: 50\n  retry_max_delay_ms: 200\n"
          << "  page_size: " << setup.page_size << "\n"
          << "sync:\n  poll_interval_seconds: " << setup.poll_interval_seconds << "\n" << setup.extra_sync_yaml
-         << "log:\n  file: \"" << (work_dir_ / "blink-sync.log").string() << "\"\n  level: info\n"
+         << "log:\n  file: \"" << (work_dir_ / "blink-sync.log").string() << "\"\n  level: info\n" << setup.extra_log_yaml
          << queries;
 }
 
@@ -90,10 +90,11 @@ ProcessResult SyncFixture::run_sync(const std::vector<std::string>& arguments) {
   return run_process(command, {}, std::chrono::seconds(120));
 }
 
-std::unique_ptr<ChildProcess> SyncFixture::start_sync(const std::vector<std::string>& arguments) {
+std::unique_ptr<ChildProcess> SyncFixture::start_sync(const std::vector<std::string>& arguments,
+                                                      const std::vector<std::string>& extra_environment) {
   std::vector<std::string> command = {BLINK_SYNC_EXE, "--config", (work_dir_ / "config.yaml").string()};
   command.insert(command.end(), arguments.begin(), arguments.end());
-  return std::make_unique<ChildProcess>(command, std::vector<std::string>{});
+  return std::make_unique<ChildProcess>(command, extra_environment);
 }
 
 std::string SyncFixture::log_text() const { return read_file(work_dir_ / "blink-sync.log"); }

@@ -23,6 +23,7 @@ struct SyncSetup {
   bool demo_roster = true;         // load deploy/roster/demo-data.sql
   std::string token_override;      // a wrong token for the config, when set
   std::string extra_sync_yaml;     // more keys for the sync: section
+  std::string extra_log_yaml;      // more keys for the log: section
   int poll_interval_seconds = 10;
   int request_timeout_seconds = 5;
   std::string cluster_admin_url;   // a private cluster instead of the shared one, when set
@@ -39,7 +40,9 @@ class SyncFixture : public ::testing::Test {
 
   // Runs the blink-sync executable with --config and `arguments`.
   ProcessResult run_sync(const std::vector<std::string>& arguments = {"--once"});
-  std::unique_ptr<ChildProcess> start_sync(const std::vector<std::string>& arguments);
+  std::unique_ptr<ChildProcess> start_sync(const std::vector<std::string>& arguments,
+                                          const std::vector<std::string>& extra_environment = {});
+  std::filesystem::path config_path() const { return work_dir_ / "config.yaml"; }
 
   nlohmann::json blink_state() { return control_->state(); }
   nlohmann::json blink_stats() { return control_->stats(); }

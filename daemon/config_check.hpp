@@ -1,0 +1,16 @@
+#pragma once
+
+#include <ostream>
+#include <string>
+
+namespace blink_sync {
+
+// `blink-sync check-config`: validates the configuration file and the token
+// source, connects to PostgreSQL, runs each roster query with LIMIT 0 in a
+// read-only transaction, and sends one GET to Blink to prove the token.
+// Writes one line per step to `out` and problems to `err`. Returns 0, or
+// kExitConfig, kExitUnavailable or kExitNoPermission for the first step
+// that failed.
+int check_configuration(const std::string& config_path, std::ostream& out, std::ostream& err);
+
+}  // namespace blink_sync

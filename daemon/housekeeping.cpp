@@ -1,0 +1,69 @@
+#include "daemon/housekeeping.hpp"
+
+#include <algorithm>
+
+namespace blink_sync {
+
+namespace asio = boost::asio;
+
+asio::awaitable<void> run_housekeeping(Clock& clock, ControlChannel& control, std::function<void()> feed_watchdog,
+                                       std::optional<std::chrono::microseconds> watchdog_period) {
+  const auto start = clock.now();
+  auto next_scan = start + kRequestScanInterval;
+  auto next_beat = start + kHeartbeatInterval;
+  auto next_watchdog = start;
+  if (watchdog_period) {
+    feed_watchdog();
+    next_watchdog = start + *watchdog_period;
+  }
+
+  for (;;) {
+    auto wake = clock.now() + kControlTick;
+    if (watchdog_period) {
+      wake = std::min(wake, next_watchdog);
+    }
+    if (!co_await clock.sleep_until(wake)) {
+      co_return;
+    }
+    const auto now = clock.now();
+
+    if (watchdog_period && now >= next_watchdog) {
+      feed_watchdog();
+      next_watchdog = now + *watchdog_period;
+    }
+    const bool scan = now >= next_scan;
+    if (scan) {
+      next_scan = now + kRequestScanInterval;
+    }
+    control.accept_requests(scan);
+    if (now >= next_beat) {
+      control.beat();
+      next_beat = now + kHeartbeatInterval;
+    }
+  }
+}
+
+asio::awaitable<bool> wait_for_next_cycle(Clock& clock, Clock::time_point deadline, const ControlChannel& control) {
+  while (!control.resync_pending()) {
+    const auto now = clock.now();
+    if (now >= deadline) {
+      co_return true;
+    }
+    if (!co_await clock.sleep_until(std::min(deadline, now + kControlTick))) {
+      co_return false;
+    }
+  }
+  co_return true;
+}
+
+std::string describe_cycle(const CycleReport& report, std::chrono::seconds poll_interval) {
+  const auto& done = report.totals.done;
+  const auto cycle = report.run_id ? std::to_string(*report.run_id) : std::string("unrecorded");
+  return "cycle=" + cycle + " " + std::string(outcome_name(report.outcome)) + " created=" +
+         std::to_string(done.created) + " updated=" + std::to_string(done.updated) +
+         " discharged=" + std::to_string(done.discharged) + " deleted=" + std::to_string(done.deleted) +
+         " held=" + std::to_string(report.held_removals) + " errors=" + std::to_string(report.totals.errors) +
+         "; next in " + std::to_string(poll_interval.count()) + " s or on a resync request";
+}
+
+}  // namespace blink_sync
