@@ -52,20 +52,25 @@ namespace {
 
 // The document never names the page parameter; `page` (1-based) is the
 // convention of the framework whose meta.pagination shape Blink returns.
-std::string page_target(Entity entity, std::int64_t page, int limit, std::string_view direction) {
+std::string page_target(Entity entity, std::int64_t page, int limit, std::string_view sort,
+                        std::string_view direction) {
   const auto objects = objects_parameter(entity);
-  return collection_path(entity) + "?page=" + std::to_string(page) + "&limit=" + std::to_string(limit) +
-         "&sort=id&direction=" + std::string(direction) + (objects.empty() ? "" : "&" + objects);
+  return collection_path(entity) + "?page=" + std::to_string(page) + "&limit=" + std::to_string(limit) + "&sort=" +
+         std::string(sort) + "&direction=" + std::string(direction) + (objects.empty() ? "" : "&" + objects);
 }
 
 }  // namespace
 
 std::string list_target(Entity entity, std::int64_t page, int limit) {
-  return page_target(entity, page, limit, "asc");
+  return page_target(entity, page, limit, "id", "asc");
 }
 
 std::string newest_first_target(Entity entity, std::int64_t page, int limit) {
-  return page_target(entity, page, limit, "desc");
+  return page_target(entity, page, limit, "id", "desc");
+}
+
+std::string changed_first_target(Entity entity, std::int64_t page, int limit) {
+  return page_target(entity, page, limit, "updated_at", "desc");
 }
 
 }  // namespace blink_sync

@@ -30,4 +30,7 @@ std::string list_target(Entity entity, std::int64_t page, int limit);
 // descending), for looking up records created since the list was read.
 std::string newest_first_target(Entity entity, std::int64_t page, int limit);
 
+// Returns the GET target of one page of a list, most recently updated first.
+std::string changed_first_target(Entity entity, std::int64_t page, int limit);
+
 }  // namespace blink_sync

@@ -102,8 +102,8 @@ void read_sync(ConfigReader& reader, const YAML::Node& root, Config& config) {
   const auto node = reader.section(root, "sync",
                                    {"poll_interval_seconds", "students_removed", "student_logins_removed",
                                     "staff_removed", "keep_unmanaged_links", "in_doubt_settle_seconds",
-                                    "reconcile_interval_seconds", "max_removal_percent", "min_removals_held",
-                                    "max_removals"});
+                                    "reconcile_interval_seconds", "incremental_reads", "max_removal_percent",
+                                    "min_removals_held", "max_removals"});
   sync.poll_interval = std::chrono::seconds(reader.integer(node, "poll_interval_seconds", 300, 1, 86400));
   sync.students_removed = read_leave_policy(reader, node, "students_removed", sync.students_removed, true);
   sync.student_logins_removed =
@@ -113,6 +113,7 @@ void read_sync(ConfigReader& reader, const YAML::Node& root, Config& config) {
   sync.in_doubt_settle = std::chrono::seconds(reader.integer(node, "in_doubt_settle_seconds", 120, 0, 86400));
   sync.reconcile_interval =
       std::chrono::seconds(reader.integer(node, "reconcile_interval_seconds", 3600, 0, 7 * 86400));
+  sync.incremental_reads = reader.boolean(node, "incremental_reads", sync.incremental_reads);
   sync.max_removal_percent = reader.integer(node, "max_removal_percent", sync.max_removal_percent, 0, 100);
   sync.min_removals_held = static_cast<std::size_t>(reader.integer(node, "min_removals_held", 5, 1, 1000000));
   sync.max_removals = static_cast<std::size_t>(reader.integer(node, "max_removals", 500, 0, 1000000));

@@ -50,6 +50,9 @@ struct SyncConfig {
   // and does not read Blink, unless Blink was last read this long ago. 0
   // reads Blink every cycle.
   std::chrono::seconds reconcile_interval{3600};
+  // Between full reads, read only the records changed since the last read
+  // (newest updated_at first), when the plan allows it.
+  bool incremental_reads = true;
   // The removal guard: a cycle holds an entity's discharges and deletions
   // when they are more than max_removal_percent of its mapped records and
   // at least min_removals_held, and every removal when there are more than

@@ -12,6 +12,7 @@
 #include "daemon/logging.hpp"
 #include "mapping/blink_decode.hpp"
 #include "mapping/blink_payload.hpp"
+#include "mapping/blink_timestamp.hpp"
 #include "mapping/in_doubt.hpp"
 #include "mapping/natural_key.hpp"
 #include "mapping/text.hpp"
@@ -133,10 +134,11 @@ asio::awaitable<void> Executor::create(const Operation& operation) {
 
   const auto id = result.ok() ? returned_id(result) : std::nullopt;
   if (id) {
+    note_written(operation.entity, result);
     auto record = mapped_record(operation, *id, operation.synced_after, links);
     close_intent(operation, intent_id, {IntentOutcome::applied, true, status_of(result), *id, record, ""});
     remember(std::move(record));
-    ++result_.done.created;
+    count_created(operation.entity, *id);
     result_.done.linked += links ? 1 : 0;
     spdlog::debug("sync: created entity={} local_id={} blink_id={}", entity_name(operation.entity),
                   operation.local_id, *id);
@@ -189,7 +191,7 @@ asio::awaitable<void> Executor::look_up_created(const Operation& operation, std:
     close_intent(operation, intent_id,
                  {IntentOutcome::found, answered, status_of(result), found.id, record, "found by a lookup"});
     remember(std::move(record));
-    ++result_.done.created;
+    count_created(operation.entity, found.id);
     result_.done.linked += links ? 1 : 0;
     spdlog::info("sync: create of entity={} local_id={} {}; a lookup found it in Blink as blink_id={}",
                  entity_name(operation.entity), operation.local_id, failure, found.id);
@@ -279,6 +281,7 @@ asio::awaitable<void> Executor::update(const Operation& operation) {
     co_return;
   }
 
+  note_written(operation.entity, result);
   const auto* mapped = dependencies_.mapping.find_local(operation.entity, operation.local_id);
   const auto kept_links = links ? links : (mapped ? mapped->synced_links : std::nullopt);
   auto record = mapped_record(operation, blink_id, operation.synced_after, kept_links);
@@ -314,6 +317,7 @@ asio::awaitable<void> Executor::remove(const Operation& operation) {
                 EraseMapping{operation.entity, operation.local_id}, result.status == 404 ? "already gone" : ""});
   dependencies_.mapping.erase(operation.entity, operation.local_id);
   ++result_.done.deleted;
+  --result_.net_records[static_cast<std::size_t>(operation.entity)];
   spdlog::debug("sync: deleted entity={} local_id={} blink_id={}{}", entity_name(operation.entity),
                 operation.local_id, blink_id, result.status == 404 ? " (already gone)" : "");
 }
@@ -400,6 +404,25 @@ void Executor::save(const MappedRecord& record) {
                              describe_database_error(error));
   }
   remember(record);
+}
+
+void Executor::count_created(Entity entity, std::int64_t blink_id) {
+  const auto index = static_cast<std::size_t>(entity);
+  ++result_.done.created;
+  ++result_.net_records[index];
+  result_.highest_created[index] = std::max(result_.highest_created[index], blink_id);
+}
+
+void Executor::note_written(Entity entity, const ApiResult& result) {
+  const auto data = result.body.is_object() ? result.body.find("data") : result.body.end();
+  if (data == result.body.end() || !data->is_object() || !data->contains("updated_at")) {
+    return;
+  }
+  const auto updated = sortable_timestamp(read_timestamp_text((*data)["updated_at"]));
+  auto& newest = result_.newest_written[static_cast<std::size_t>(entity)];
+  if (updated && *updated > newest) {
+    newest = *updated;
+  }
 }
 
 void Executor::remember(MappedRecord record) { dependencies_.mapping.claim(std::move(record)); }

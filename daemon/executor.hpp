@@ -2,6 +2,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <array>
 #include <atomic>
 #include <functional>
 #include <stdexcept>
@@ -28,6 +29,14 @@ struct ExecutionResult {
   PlanCounts done;           // operations that succeeded, by action
   std::size_t failed = 0;    // operations that became record errors
   bool interrupted = false;  // shutdown stopped it before the end of the plan
+  // Per entity (indexed by Entity): records created minus records deleted,
+  // and the highest id created, so the next read can check Blink's counts.
+  std::array<std::int64_t, 3> net_records{};
+  std::array<std::int64_t, 3> highest_created{};
+  // The newest updated_at in Blink's responses to writes, as YYYY-MM-DD
+  // HH:MM:SS, so the next incremental read does not read this cycle's
+  // writes as news.
+  std::array<std::string, 3> newest_written{};
 };
 
 // Runs a plan through the client in order. Each POST, PUT and DELETE is
@@ -91,6 +100,8 @@ class Executor {
                              const std::optional<std::vector<std::int64_t>>& links) const;
   void save(const MappedRecord& record);
   void remember(MappedRecord record);
+  void count_created(Entity entity, std::int64_t blink_id);
+  void note_written(Entity entity, const ApiResult& result);
   void fail(const Operation& operation, const ApiResult& result, const std::string& context);
   void fail(const Operation& operation, std::string message, int http_status = 0);
 

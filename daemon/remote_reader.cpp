@@ -3,11 +3,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <unordered_set>
 
 #include "daemon/blink_paths.hpp"
 #include "daemon/logging.hpp"
 #include "mapping/blink_decode.hpp"
+#include "mapping/blink_timestamp.hpp"
 
 namespace blink_sync {
 
@@ -21,6 +24,29 @@ constexpr int kMaxReads = 3;
 // No organisation needs more pages than this; a larger total_pages is a
 // malformed response, not a reason to loop for hours.
 constexpr std::int64_t kMaxPages = 20000;
+// An incremental read goes this far past the mark, because records can share
+// a timestamp and the text shape of Blink's timestamps has no seconds.
+constexpr std::int64_t kMarkMargin = 5 * 60;
+
+// Returns the seconds since 1970 of a "YYYY-MM-DD HH:MM:SS" text, read as
+// UTC; only differences between such values are used.
+std::optional<std::int64_t> seconds_since_epoch(const std::string& sortable) {
+  int year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  if (std::sscanf(sortable.c_str(), "%d-%u-%u %d:%d:%d", &year, &month, &day, &hour, &minute, &second) != 6) {
+    return std::nullopt;
+  }
+  const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+  if (!date.ok()) {
+    return std::nullopt;
+  }
+  const auto days = std::chrono::sys_days(date).time_since_epoch();
+  return std::chrono::duration_cast<std::chrono::seconds>(days).count() + hour * 3600 + minute * 60 + second;
+}
 
 std::string describe_failure(const std::string& target, const ApiResult& result) {
   if (result.status == 0) {
@@ -74,6 +100,125 @@ asio::awaitable<RemoteState> RemoteReader::read(const IdentityMap& mapping, std:
     co_await read_list(entity, mapping, state.of(entity), errors);
   }
   co_return state;
+}
+
+asio::awaitable<RemoteState> RemoteReader::read(const IdentityMap& mapping, std::vector<RecordError>& errors,
+                                                const std::array<ListRead, 3>& reads, const ReadMarkSet& marks,
+                                                std::array<ListReadSummary, 3>& summaries) {
+  RemoteState state;
+  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
+    const auto index = static_cast<std::size_t>(entity);
+    const auto& mark = marks[index];
+    auto& summary = summaries[index];
+    const bool incremental = reads[index] == ListRead::incremental && mark && mark->known_total;
+    if (incremental && co_await read_changed(entity, *mark, mapping, state.of(entity), errors, summary)) {
+      continue;
+    }
+    co_await read_list(entity, mapping, state.of(entity), errors);
+    summary = summarise_full_read(state.of(entity));
+  }
+  co_return state;
+}
+
+ListReadSummary summarise_full_read(const RemoteEntity& list) {
+  ListReadSummary summary;
+  summary.read = list.complete;
+  summary.full = true;
+  summary.total_count = static_cast<std::int64_t>(list.records.size() + list.unreadable_ids.size());
+  for (const auto& record : list.records) {
+    summary.highest_id = std::max(summary.highest_id, record.id);
+    if (const auto updated = sortable_timestamp(record.updated_at)) {
+      summary.newest_updated = std::max(summary.newest_updated, *updated);
+    }
+  }
+  for (const auto id : list.unreadable_ids) {
+    summary.highest_id = std::max(summary.highest_id, id);
+  }
+  return summary;
+}
+
+// Reads the records changed since `mark`, newest updated_at first, until a
+// page reaches records older than the mark (less a margin, since several
+// records can share a timestamp and one shape has minute precision). Returns
+// false when the counts show that a record was deleted in Blink, so the
+// list must be read in full.
+asio::awaitable<bool> RemoteReader::read_changed(Entity entity, const ReadMark& mark, const IdentityMap& mapping,
+                                                 RemoteEntity& into, std::vector<RecordError>& errors,
+                                                 ListReadSummary& summary) {
+  const auto threshold = seconds_since_epoch(mark.newest_updated);
+  if (!threshold) {
+    spdlog::debug("blink: no updated_at is known for the {} list yet; reading it in full", entity_name(entity));
+    co_return false;
+  }
+
+  RemoteEntity changed;
+  std::vector<RecordError> read_errors;
+  std::int64_t total_count = 0;
+  std::int64_t new_records = 0;
+  for (std::int64_t page = 1; page <= kMaxPages; ++page) {
+    const auto target = changed_first_target(entity, page, options_.page_size);
+    const auto result = co_await client_.call(http::verb::get, target);
+    if (result.status == 404 && page == 1) {
+      break;  // an empty list
+    }
+    if (!result.ok()) {
+      throw RemoteReadError(describe_failure(target, result));
+    }
+    auto decoded = decode_list_page(result.body);
+    if (const auto* error = std::get_if<DecodeError>(&decoded)) {
+      throw RemoteReadError("GET " + target + " returned an unusable list: " + error->message);
+    }
+    const auto& list = std::get<ListPage>(decoded);
+    if (list.pagination.current_page != page) {
+      throw RemoteReadError("GET " + target + " returned page " + std::to_string(list.pagination.current_page) +
+                            "; the server ignored the page parameter, so the list cannot be read completely");
+    }
+    if (page == 1) {
+      total_count = list.pagination.total_count;
+    }
+
+    bool reached_mark = false;
+    for (const auto& item : list.items) {
+      const auto id = item.is_object() && item.contains("id") ? read_id(item["id"]) : std::nullopt;
+      if (id && (changed.find(*id) != nullptr || changed.unreadable_ids.count(*id) != 0)) {
+        continue;  // moved to a later page because it changed while the pages were read
+      }
+      new_records += id && *id > mark.highest_id ? 1 : 0;
+      add_remote_item(entity, item, mapping, changed, read_errors);
+      const auto updated = item.is_object() && item.contains("updated_at")
+                               ? seconds_since_epoch(sortable_timestamp(read_timestamp_text(item["updated_at"])).value_or(""))
+                               : std::nullopt;
+      reached_mark = reached_mark || (updated && *updated < *threshold - kMarkMargin);
+    }
+    if (reached_mark || list.items.empty() || page >= list.pagination.total_pages) {
+      break;
+    }
+  }
+
+  const auto expected = *mark.known_total + new_records;
+  if (total_count != expected || !changed.complete) {
+    spdlog::info("blink: the {} list holds {} records where {} were expected; reading it in full",
+                 entity_name(entity), total_count, expected);
+    co_return false;
+  }
+
+  // The records not read are as the mapping table last saw them.
+  const auto changed_count = changed.records.size();
+  for (const auto* record : mapping.records(entity)) {
+    if (changed.find(record->blink_id) == nullptr && changed.unreadable_ids.count(record->blink_id) == 0) {
+      changed.add(RemoteRecord{record->blink_id, record->synced, record->synced_links, ""});
+    }
+  }
+  into = std::move(changed);
+  errors.insert(errors.end(), read_errors.begin(), read_errors.end());
+
+  summary = summarise_full_read(into);
+  summary.full = false;
+  summary.total_count = total_count;
+  summary.read = true;
+  spdlog::debug("blink: read the {} list since {}: {} records changed", entity_name(entity), mark.newest_updated,
+                changed_count);
+  co_return true;
 }
 
 asio::awaitable<void> RemoteReader::read_list(Entity entity, const IdentityMap& mapping, RemoteEntity& into,

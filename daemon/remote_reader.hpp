@@ -2,10 +2,13 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <array>
 #include <stdexcept>
 #include <vector>
 
 #include "daemon/blink_client.hpp"
+#include "daemon/read_marks.hpp"
+#include "mapping/read_choice.hpp"
 #include "mapping/identity_map.hpp"
 #include "mapping/record_error.hpp"
 #include "mapping/remote_state.hpp"
@@ -39,17 +42,33 @@ class RemoteReader {
   // Interrupted.
   boost::asio::awaitable<RemoteState> read(const IdentityMap& mapping, std::vector<RecordError>& errors);
 
+  // Reads each list as `reads` says. An incremental read takes the records
+  // changed since the list's mark (newest updated_at first) and Blink as the
+  // mapping table last saw it for the others. It falls back to a full read
+  // when the list's total_count shows a record deleted in Blink, or when the
+  // mark has no known total. `summaries` says what was read, for the next
+  // marks.
+  boost::asio::awaitable<RemoteState> read(const IdentityMap& mapping, std::vector<RecordError>& errors,
+                                           const std::array<ListRead, 3>& reads, const ReadMarkSet& marks,
+                                           std::array<ListReadSummary, 3>& summaries);
+
  private:
   boost::asio::awaitable<void> read_list(Entity entity, const IdentityMap& mapping, RemoteEntity& into,
                                          std::vector<RecordError>& errors);
   boost::asio::awaitable<bool> read_pages_once(Entity entity, const IdentityMap& mapping, RemoteEntity& into,
                                                std::vector<RecordError>& errors);
+  boost::asio::awaitable<bool> read_changed(Entity entity, const ReadMark& mark, const IdentityMap& mapping,
+                                            RemoteEntity& into, std::vector<RecordError>& errors,
+                                            ListReadSummary& summary);
   boost::asio::awaitable<void> confirm_missing(Entity entity, const IdentityMap& mapping, RemoteEntity& into,
                                                std::vector<RecordError>& errors);
 
   BlinkClient& client_;
   Options options_;
 };
+
+// Returns what a full read of a list found, for its next mark.
+ListReadSummary summarise_full_read(const RemoteEntity& list);
 
 // Adds one decoded list item to `into`, or records why it could not be.
 void add_remote_item(Entity entity, const nlohmann::json& item, const IdentityMap& mapping, RemoteEntity& into,

@@ -16,6 +16,7 @@
 #include "daemon/timezone.hpp"
 #include "mapping/assumed_remote.hpp"
 #include "mapping/planner.hpp"
+#include "mapping/read_choice.hpp"
 
 namespace blink_sync {
 
@@ -66,6 +67,7 @@ SyncCycle::SyncCycle(Dependencies dependencies)
     : dependencies_(dependencies),
       store_(dependencies.database),
       journal_(dependencies.database),
+      read_marks_(dependencies.database),
       roster_reader_(dependencies.config.roster) {}
 
 asio::awaitable<CycleReport> SyncCycle::run(CycleRequest request) {
@@ -122,8 +124,10 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   std::vector<RecordError> errors = std::move(desired.errors);
 
   // A roster that has not changed since the last sync needs no call at all.
-  if (auto quiet = quiet_plan(request, desired, mapping)) {
-    errors.insert(errors.end(), quiet->errors.begin(), quiet->errors.end());
+  const auto assumed = assumed_plan(request, desired, mapping);
+  const bool intents_open = !request.dry_run && !journal_.open_intents(config.sync.in_doubt_settle).empty();
+  if (assumed && assumed->empty() && !intents_open && !store_.blink_read_due(config.sync.reconcile_interval)) {
+    errors.insert(errors.end(), assumed->errors.begin(), assumed->errors.end());
     for (const auto& error : errors) {
       report_error(report, mapping, error);
     }
@@ -133,9 +137,15 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
     co_return;
   }
 
-  // Read Blink.
+  // Read Blink: in full, or only the records changed since the last read.
+  const auto marks = load_read_marks(request);
+  ReadChoiceInput choice{assumed ? &*assumed : nullptr, request.mode == CycleMode::resync, intents_open, {}};
+  for (std::size_t index = 0; index < marks.size(); ++index) {
+    choice.incremental_possible[index] = marks[index] && !marks[index]->full_read_due;
+  }
+  std::array<ListReadSummary, 3> summaries{};
   RemoteReader reader(dependencies_.client, {config.blink.page_size, request.mode == CycleMode::resync});
-  const auto remote = co_await reader.read(mapping, errors);
+  const auto remote = co_await reader.read(mapping, errors, choose_list_reads(choice), marks, summaries);
 
   // Settle what earlier cycles left in doubt, then plan.
   const auto held = settle_in_doubt(request.dry_run, remote, mapping, errors);
@@ -161,6 +171,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   }
   report.totals.errors = errors.size();
   ExecutionResult result;
+  read_marks_.forget_totals();
   Executor executor(
       {dependencies_.client, store_, journal_, mapping, remote, dependencies_.stop_requested, report.run_id,
        config.blink.page_size},
@@ -177,23 +188,40 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   }
   report.totals.done = result.done;
   report.outcome = outcome_of(result, report.totals.errors);
+  save_read_marks(summaries, marks, result);
 }
 
-// Returns the plan against the mapping table alone when it is empty and
-// nothing else calls for reading Blink: no intent in doubt, and a full read
-// not due. Otherwise returns nullopt and the cycle reads Blink.
-std::optional<Plan> SyncCycle::quiet_plan(const CycleRequest& request, const DesiredState& desired,
-                                          const IdentityMap& mapping) {
+// Returns the roster planned against the mapping table alone, which shows
+// whether anything must be sent and what; nullopt for a dry run, a resync,
+// or when every cycle must read Blink in full anyway.
+std::optional<Plan> SyncCycle::assumed_plan(const CycleRequest& request, const DesiredState& desired,
+                                            const IdentityMap& mapping) {
   const auto& sync = dependencies_.config.sync;
   if (request.dry_run || request.mode == CycleMode::resync || sync.reconcile_interval.count() == 0) {
     return std::nullopt;
   }
-  auto plan = plan_sync(desired, assumed_remote(mapping), mapping, plan_options(sync, request.mode));
-  if (!plan.empty() || !journal_.open_intents(sync.in_doubt_settle).empty() ||
-      store_.blink_read_due(sync.reconcile_interval)) {
-    return std::nullopt;
+  return plan_sync(desired, assumed_remote(mapping), mapping, plan_options(sync, request.mode));
+}
+
+// Returns where each list was last read; none for a dry run, or when
+// incremental reads are switched off.
+ReadMarkSet SyncCycle::load_read_marks(const CycleRequest& request) {
+  const auto& sync = dependencies_.config.sync;
+  if (request.dry_run || !sync.incremental_reads || sync.reconcile_interval.count() == 0) {
+    return {};
   }
-  return plan;
+  return read_marks_.load(sync.reconcile_interval);
+}
+
+void SyncCycle::save_read_marks(const std::array<ListReadSummary, 3>& summaries, const ReadMarkSet& marks,
+                                const ExecutionResult& result) {
+  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
+    const auto index = static_cast<std::size_t>(entity);
+    if (summaries[index].read) {
+      read_marks_.save(entity, summaries[index], marks[index], result.net_records[index],
+                       result.highest_created[index], result.newest_written[index]);
+    }
+  }
 }
 
 // A dry run reads the journal but writes nothing; before the schema is set

@@ -12,7 +12,9 @@
 #include "daemon/blink_client.hpp"
 #include "daemon/config.hpp"
 #include "daemon/in_doubt_settlement.hpp"
+#include "daemon/executor.hpp"
 #include "daemon/journal.hpp"
+#include "daemon/read_marks.hpp"
 #include "daemon/roster_reader.hpp"
 #include "daemon/store.hpp"
 
@@ -64,8 +66,11 @@ class SyncCycle {
  private:
   boost::asio::awaitable<void> sync(CycleRequest request, CycleReport& report);
   IdentityMap load_mapping(bool dry_run);
-  std::optional<Plan> quiet_plan(const CycleRequest& request, const DesiredState& desired,
-                                 const IdentityMap& mapping);
+  std::optional<Plan> assumed_plan(const CycleRequest& request, const DesiredState& desired,
+                                   const IdentityMap& mapping);
+  ReadMarkSet load_read_marks(const CycleRequest& request);
+  void save_read_marks(const std::array<ListReadSummary, 3>& summaries, const ReadMarkSet& marks,
+                       const ExecutionResult& result);
   HeldRecords settle_in_doubt(bool dry_run, const RemoteState& remote, IdentityMap& mapping,
                               std::vector<RecordError>& errors);
   void report_error(const CycleReport& report, const IdentityMap& mapping, RecordError error);
@@ -74,6 +79,7 @@ class SyncCycle {
   Dependencies dependencies_;
   Store store_;
   Journal journal_;
+  ReadMarks read_marks_;
   RosterReader roster_reader_;
 };
 

@@ -132,6 +132,52 @@ TEST_F(Sync, DueReconcileReadsBlinkWithoutWrites) {
   EXPECT_EQ(count_between(before, after, "GET"), 3) << "one page of each list";
 }
 
+TEST_F(Sync, IncrementalReadStopsAtTheMark) {
+  SyncSetup setup;
+  setup.page_size = 7;
+  prepare(setup);
+  ASSERT_EQ(run_sync().exit_code, 0);
+  database().execute("UPDATE roster.pupils SET given_name = 'Zoë' WHERE id = 3");
+  // Every record in Blink is now older than the mark, as after a long quiet spell.
+  database().execute("UPDATE blink_sync.read_marks SET newest_updated = '2100-01-01 00:00:00'");
+  const auto before = blink_stats();
+
+  const auto result = run_sync();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+
+  const auto after = blink_stats();
+  EXPECT_EQ(count_between(before, after, "GET"), 3) << "one page of each list, newest updated first";
+  EXPECT_EQ(writes_between(before, after), 1);
+}
+
+TEST_F(Sync, DeletionInBlinkForcesFullRead) {
+  ASSERT_EQ(run_sync().exit_code, 0);
+  const auto deleted = blink_id("student", "4");
+  blink_api("DELETE", "/students/" + std::to_string(deleted));
+  database().execute("UPDATE roster.pupils SET given_name = 'Zoë' WHERE id = 3");
+
+  const auto result = run_sync();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+
+  EXPECT_NE(result.err.find("reading it in full"), std::string::npos) << result.err;
+  EXPECT_NE(blink_id("student", "4"), deleted) << "the deleted student is created again";
+}
+
+TEST_F(Sync, RecordAddedInBlinkKeepsReadIncremental) {
+  ASSERT_EQ(run_sync().exit_code, 0);
+  control().seed(json{{"students",
+                       {{{"first_name", "Added"}, {"last_name", "By Hand"}, {"date_of_birth", "01/02/2015"},
+                         {"student_timezone", "America/Denver"}}}}});
+  database().execute("UPDATE roster.pupils SET given_name = 'Zoë' WHERE id = 3");
+
+  const auto result = run_sync();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+
+  EXPECT_EQ(result.err.find("reading it in full"), std::string::npos) << result.err;
+  EXPECT_EQ(database().scalar("SELECT known_total FROM blink_sync.read_marks WHERE entity = 'student'"),
+            std::to_string(blink_state()["students"].size()));
+}
+
 TEST_F(Sync, NameChangeSendsOnePut) {
   ASSERT_EQ(run_sync().exit_code, 0);
   database().execute("UPDATE roster.pupils SET given_name = 'Zoë' WHERE id = 3");

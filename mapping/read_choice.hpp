@@ -1,0 +1,35 @@
+#pragma once
+
+#include <array>
+
+#include "mapping/entity.hpp"
+#include "mapping/plan.hpp"
+
+namespace blink_sync {
+
+// How a cycle reads one of Blink's lists.
+enum class ListRead {
+  full,         // every page, sorted by id
+  incremental,  // newest updated_at first, down to the last read's newest
+};
+
+// What decides between a full and an incremental read.
+struct ReadChoiceInput {
+  const Plan* assumed_plan = nullptr;  // the roster planned against the mapping table alone
+  bool resync = false;
+  bool intents_in_doubt = false;
+  // Per entity (indexed by Entity): an incremental read is possible, since
+  // a mark from an earlier read exists and no full read is due.
+  std::array<bool, 3> incremental_possible{};
+};
+
+// Chooses, per entity, how this cycle reads Blink. A list is read in full
+// when no usable mark exists, on --resync, while an intent is in doubt,
+// when the plan creates records of the entity (adoption needs every
+// candidate; staff and student-logins share emails, so both user lists),
+// and when the plan sends link sets of the entity, because Blink may not
+// bump updated_at when only links change and a link added in Blink must be
+// kept. Otherwise only the records changed since the last read are read.
+std::array<ListRead, 3> choose_list_reads(const ReadChoiceInput& input);
+
+}  // namespace blink_sync
