@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -129,9 +130,13 @@ ProcessResult ChildProcess::wait(std::chrono::milliseconds timeout) {
     read_available(100);
   }
   int status = 0;
-  ::waitpid(pid_, &status, 0);
+  rusage usage{};
+  ::wait4(pid_, &status, 0, &usage);
   finished_ = true;
   result_.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result_.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                        static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  result_.peak_rss_kb = usage.ru_maxrss;
   return result_;
 }
 

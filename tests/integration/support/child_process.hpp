@@ -13,6 +13,8 @@ struct ProcessResult {
   bool timed_out = false;
   std::string out;
   std::string err;
+  double cpu_seconds = 0;      // user plus system time of the process
+  long peak_rss_kb = 0;        // its largest resident set size
 };
 
 // A child process with its standard output and error captured. The
