@@ -26,12 +26,13 @@ std::int64_t organisation_lock_key(const Endpoint& endpoint, std::string_view to
   return static_cast<std::int64_t>(std::stoull(digest.substr(0, 16), nullptr, 16));
 }
 
-void name_connection(pqxx::connection& connection) {
+void name_connection(pqxx::connection& connection, std::string_view role) {
   std::array<char, 256> host{};
   if (gethostname(host.data(), host.size() - 1) != 0) {
     host[0] = '\0';
   }
-  const auto name = "blink-sync pid=" + std::to_string(getpid()) + " host=" + std::string(host.data());
+  const auto name = "blink-sync " + std::string(role) + " pid=" + std::to_string(getpid()) +
+                    " host=" + std::string(host.data());
 
   pqxx::nontransaction transaction(connection);
   transaction.exec_params("SELECT set_config('application_name', $1, false)", name.substr(0, 63));

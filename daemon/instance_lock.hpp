@@ -16,9 +16,10 @@ namespace blink_sync {
 // with the same token get the same key; a rotated token gives another key.
 std::int64_t organisation_lock_key(const Endpoint& endpoint, std::string_view token);
 
-// Names the connection in pg_stat_activity as "blink-sync pid=N host=H", so
-// a second instance can say who holds the lock.
-void name_connection(pqxx::connection& connection);
+// Names the connection in pg_stat_activity as "blink-sync ROLE pid=N
+// host=H" (ROLE is "daemon" or the mode of a single run), so a second
+// instance can name the holder of the lock and --resync can find a daemon.
+void name_connection(pqxx::connection& connection, std::string_view role);
 
 // The one-writer lock: a session-level advisory lock held on the daemon's
 // connection for as long as that connection lives. PostgreSQL releases it

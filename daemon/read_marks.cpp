@@ -38,6 +38,13 @@ void ReadMarks::forget_totals() {
   transaction.commit();
 }
 
+void ReadMarks::keep(Entity entity, const ReadMark& previous) {
+  pqxx::work transaction(connection_);
+  transaction.exec_params("UPDATE blink_sync.read_marks SET known_total = $2 WHERE entity = $1",
+                          std::string(entity_name(entity)), previous.known_total);
+  transaction.commit();
+}
+
 void ReadMarks::save(Entity entity, const ListReadSummary& summary, const std::optional<ReadMark>& previous,
                      std::int64_t net_change, std::int64_t highest_created, const std::string& newest_written) {
   auto newest = std::max(summary.newest_updated, newest_written);

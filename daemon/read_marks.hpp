@@ -43,6 +43,10 @@ class ReadMarks {
   // middle cannot leave a count that hides a deletion made in Blink.
   void forget_totals();
 
+  // Puts back the known total of a list this cycle did not read, after the
+  // cycle's writes finished without touching it.
+  void keep(Entity entity, const ReadMark& previous);
+
   // Saves the mark of a list read this cycle. `net_change` is the number of
   // records this cycle created minus those it deleted, after the read, and
   // `highest_created` the highest id it created (0 for none) and

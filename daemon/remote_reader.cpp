@@ -9,6 +9,7 @@
 
 #include "daemon/blink_paths.hpp"
 #include "daemon/logging.hpp"
+#include "mapping/assumed_remote.hpp"
 #include "mapping/blink_decode.hpp"
 #include "mapping/blink_timestamp.hpp"
 
@@ -110,7 +111,12 @@ asio::awaitable<RemoteState> RemoteReader::read(const IdentityMap& mapping, std:
     const auto index = static_cast<std::size_t>(entity);
     const auto& mark = marks[index];
     auto& summary = summaries[index];
-    const bool incremental = reads[index] == ListRead::incremental && mark && mark->known_total;
+    const bool usable = mark && mark->known_total;
+    if (reads[index] == ListRead::skip && usable) {
+      state.of(entity) = assumed_remote(mapping).of(entity);
+      continue;
+    }
+    const bool incremental = reads[index] != ListRead::full && usable;
     if (incremental && co_await read_changed(entity, *mark, mapping, state.of(entity), errors, summary)) {
       continue;
     }

@@ -29,10 +29,21 @@ std::optional<Daemon> running_daemon(pqxx::connection& connection) {
   const auto rows = transaction.exec_params(
       "SELECT pid, host FROM blink_sync.service_heartbeat WHERE beat_at > now() - make_interval(secs => $1)",
       static_cast<double>(kHeartbeatStale.count()));
-  if (rows.empty()) {
+  if (!rows.empty()) {
+    return Daemon{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
+  }
+
+  // A daemon that is starting holds the organisation lock before its first
+  // heartbeat; its connection is named "blink-sync daemon pid=N host=H".
+  const auto starting = transaction.exec(
+      "SELECT substring(a.application_name from 'pid=([0-9]+)'), substring(a.application_name from 'host=(.*)$') "
+      "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+      "WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'blink-sync daemon %' "
+      "AND a.datname = current_database() LIMIT 1");
+  if (starting.empty()) {
     return std::nullopt;
   }
-  return Daemon{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
+  return Daemon{starting[0][0].c_str(), starting[0][1].c_str()};
 }
 
 std::int64_t store_request(pqxx::connection& connection, std::optional<std::size_t> allowed_removals) {

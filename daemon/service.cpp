@@ -190,7 +190,7 @@ class Runtime {
   // kLockRetryDelay, until it is stopped.
   asio::awaitable<bool> acquire_lock(pqxx::connection& database) {
     try {
-      name_connection(database);
+      name_connection(database, options_.daemon ? "daemon" : cycle_mode_name(options_.mode));
       InstanceLock lock(database, lock_key_);
       bool reported = false;
       while (!lock.try_acquire()) {

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include <pqxx/except>
 
 #include "daemon/database_error.hpp"
@@ -126,7 +128,8 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   // A roster that has not changed since the last sync needs no call at all.
   const auto assumed = assumed_plan(request, desired, mapping);
   const bool intents_open = !request.dry_run && !journal_.open_intents(config.sync.in_doubt_settle).empty();
-  if (assumed && assumed->empty() && !intents_open && !store_.blink_read_due(config.sync.reconcile_interval)) {
+  const auto marks = load_read_marks(request);
+  if (assumed && assumed->empty() && !intents_open && !full_read_due(marks)) {
     errors.insert(errors.end(), assumed->errors.begin(), assumed->errors.end());
     for (const auto& error : errors) {
       report_error(report, mapping, error);
@@ -138,7 +141,6 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   }
 
   // Read Blink: in full, or only the records changed since the last read.
-  const auto marks = load_read_marks(request);
   ReadChoiceInput choice{assumed ? &*assumed : nullptr, request.mode == CycleMode::resync, intents_open, {}};
   for (std::size_t index = 0; index < marks.size(); ++index) {
     choice.incremental_possible[index] = marks[index] && !marks[index]->full_read_due;
@@ -213,6 +215,17 @@ ReadMarkSet SyncCycle::load_read_marks(const CycleRequest& request) {
   return read_marks_.load(sync.reconcile_interval);
 }
 
+// Returns true when a list is due for its full read, or, with incremental
+// reads switched off, when Blink was last read longer ago than the
+// reconcile interval.
+bool SyncCycle::full_read_due(const ReadMarkSet& marks) {
+  const auto& sync = dependencies_.config.sync;
+  if (!sync.incremental_reads) {
+    return store_.blink_read_due(sync.reconcile_interval);
+  }
+  return std::any_of(marks.begin(), marks.end(), [](const auto& mark) { return !mark || mark->full_read_due; });
+}
+
 void SyncCycle::save_read_marks(const std::array<ListReadSummary, 3>& summaries, const ReadMarkSet& marks,
                                 const ExecutionResult& result) {
   for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
@@ -220,6 +233,8 @@ void SyncCycle::save_read_marks(const std::array<ListReadSummary, 3>& summaries,
     if (summaries[index].read) {
       read_marks_.save(entity, summaries[index], marks[index], result.net_records[index],
                        result.highest_created[index], result.newest_written[index]);
+    } else if (marks[index] && result.net_records[index] == 0) {
+      read_marks_.keep(entity, *marks[index]);
     }
   }
 }

@@ -69,6 +69,7 @@ class SyncCycle {
   std::optional<Plan> assumed_plan(const CycleRequest& request, const DesiredState& desired,
                                    const IdentityMap& mapping);
   ReadMarkSet load_read_marks(const CycleRequest& request);
+  bool full_read_due(const ReadMarkSet& marks);
   void save_read_marks(const std::array<ListReadSummary, 3>& summaries, const ReadMarkSet& marks,
                        const ExecutionResult& result);
   HeldRecords settle_in_doubt(bool dry_run, const RemoteState& remote, IdentityMap& mapping,

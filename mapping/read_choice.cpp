@@ -17,6 +17,16 @@ std::array<ListRead, 3> choose_list_reads(const ReadChoiceInput& input) {
     return reads;
   }
 
+  std::array<bool, 3> has_operations{};
+  for (const auto& operation : input.assumed_plan->operations) {
+    has_operations[index_of(operation.entity)] = true;
+  }
+  for (std::size_t index = 0; index < reads.size(); ++index) {
+    if (reads[index] == ListRead::incremental && !has_operations[index]) {
+      reads[index] = ListRead::skip;
+    }
+  }
+
   for (const auto& operation : input.assumed_plan->operations) {
     const bool adds = operation.action == Action::create || operation.action == Action::adopt;
     if (adds || operation.links) {

@@ -11,6 +11,7 @@ namespace blink_sync {
 enum class ListRead {
   full,         // every page, sorted by id
   incremental,  // newest updated_at first, down to the last read's newest
+  skip,         // not read: the plan sends nothing for the entity
 };
 
 // What decides between a full and an incremental read.
@@ -29,7 +30,9 @@ struct ReadChoiceInput {
 // candidate; staff and student-logins share emails, so both user lists),
 // and when the plan sends link sets of the entity, because Blink may not
 // bump updated_at when only links change and a link added in Blink must be
-// kept. Otherwise only the records changed since the last read are read.
+// kept. A list for which the plan sends nothing is not read at all when an
+// incremental read would be possible. Otherwise only the records changed
+// since the last read are read.
 std::array<ListRead, 3> choose_list_reads(const ReadChoiceInput& input);
 
 }  // namespace blink_sync

@@ -335,7 +335,7 @@ TEST_F(ExactlyOnce, SecondInstanceExitsOrWaits) {
   EXPECT_EQ(once.exit_code, 75) << once.err;
   EXPECT_NE(once.err.find("another blink-sync instance is syncing this Blink organisation"), std::string::npos)
       << once.err;
-  EXPECT_NE(once.err.find("blink-sync pid="), std::string::npos) << "the holder is named: " << once.err;
+  EXPECT_NE(once.err.find("blink-sync daemon pid="), std::string::npos) << "the holder is named: " << once.err;
 
   auto second = start_sync({});
   EXPECT_TRUE(second->wait_for_stderr("waiting for it to stop", 30s));
