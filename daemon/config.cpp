@@ -97,6 +97,12 @@ void read_blink(ConfigReader& reader, const YAML::Node& root, const ConfigEnviro
   blink.page_size = reader.integer(node, "page_size", blink.page_size, 1, 500);
 }
 
+// Returns true for "table" or "schema.table" in plain identifiers.
+bool is_table_name(const std::string& name) {
+  static const std::regex pattern(R"(([A-Za-z_][A-Za-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*)");
+  return std::regex_match(name, pattern);
+}
+
 void read_sync(ConfigReader& reader, const YAML::Node& root, Config& config) {
   auto& sync = config.sync;
   const auto node = reader.section(root, "sync",
@@ -137,7 +143,7 @@ void read_roster(ConfigReader& reader, const YAML::Node& root, Config& config) {
   auto& roster = config.roster;
   const auto node = reader.section(root, "roster",
                                    {"default_timezone", "students", "student_logins", "staff",
-                                    "staff_students", "login_students"});
+                                    "staff_students", "login_students", "watch_tables"});
   roster.default_timezone = reader.optional_text(node, "default_timezone");
   if (roster.default_timezone && !is_known_timezone(*roster.default_timezone)) {
     reader.problem("roster.default_timezone",
@@ -148,6 +154,13 @@ void read_roster(ConfigReader& reader, const YAML::Node& root, Config& config) {
   roster.student_logins = reader.required_text(node, "student_logins");
   roster.staff = reader.required_text(node, "staff");
   roster.staff_students = reader.required_text(node, "staff_students");
+  roster.watch_tables = reader.text_list(node, "watch_tables");
+  for (const auto& table : roster.watch_tables) {
+    if (!is_table_name(table)) {
+      reader.problem("roster.watch_tables", "\"" + table + "\" is not a table name such as roster.pupils "
+                     "(letters, digits and underscores, with an optional schema before a dot)");
+    }
+  }
   roster.login_students = reader.required_text(node, "login_students");
 }
 

@@ -84,6 +84,9 @@ struct RosterConfig {
   std::string staff;
   std::string staff_students;
   std::string login_students;
+  // Tables ("schema.table") whose changes wake the daemon at once, once
+  // blink-sync install-triggers has put a trigger on them.
+  std::vector<std::string> watch_tables;
 };
 
 // The validated configuration. The API token is not part of it: it is read

@@ -162,6 +162,26 @@ std::string ConfigReader::choice(const YAML::Node& node, const std::string& key,
   return fallback;
 }
 
+std::vector<std::string> ConfigReader::text_list(const YAML::Node& node, const std::string& key) {
+  std::vector<std::string> texts;
+  const auto value = node[key];
+  if (!value || value.IsNull()) {
+    return texts;
+  }
+  if (!value.IsSequence()) {
+    problem(path_of(key), "expected a list of texts, got " + describe(value));
+    return texts;
+  }
+  for (const auto& item : value) {
+    if (!item.IsScalar()) {
+      problem(path_of(key), "expected a list of texts, got " + describe(item) + " in it");
+      continue;
+    }
+    texts.push_back(item.Scalar());
+  }
+  return texts;
+}
+
 void ConfigReader::problem(const std::string& path, const std::string& message) {
   problems_.push_back(file_ + ": " + path + ": " + message);
 }

@@ -27,6 +27,8 @@ class ConfigReader {
   std::optional<std::string> optional_text(const YAML::Node& node, const std::string& key);
   int integer(const YAML::Node& node, const std::string& key, int fallback, int minimum, int maximum);
   bool boolean(const YAML::Node& node, const std::string& key, bool fallback);
+  // Returns a list of texts; an absent key is an empty list.
+  std::vector<std::string> text_list(const YAML::Node& node, const std::string& key);
   std::string choice(const YAML::Node& node, const std::string& key,
                      const std::vector<std::string>& choices, const std::string& fallback);
 

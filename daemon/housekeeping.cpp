@@ -44,7 +44,7 @@ asio::awaitable<void> run_housekeeping(Clock& clock, ControlChannel& control, st
 }
 
 asio::awaitable<bool> wait_for_next_cycle(Clock& clock, Clock::time_point deadline, const ControlChannel& control) {
-  while (!control.resync_pending()) {
+  while (!control.resync_pending() && !control.roster_changed()) {
     const auto now = clock.now();
     if (now >= deadline) {
       co_return true;

@@ -30,6 +30,9 @@ class ControlChannel {
   // a NOTIFY arrived. Returns whether a request waits.
   virtual bool accept_requests(bool force) = 0;
   virtual bool resync_pending() const = 0;
+  // A committed roster change, reported by the triggers of install-triggers.
+  virtual bool roster_changed() const { return false; }
+  virtual void clear_roster_changed() {}
 };
 
 // The daemon's background duties on the event loop, during cycles and
@@ -41,8 +44,9 @@ boost::asio::awaitable<void> run_housekeeping(Clock& clock, ControlChannel& cont
                                               std::function<void()> feed_watchdog,
                                               std::optional<std::chrono::microseconds> watchdog_period);
 
-// Waits until `deadline`, until a resync request is accepted, or until
-// shutdown, whichever comes first. Returns false on shutdown.
+// Waits until `deadline`, until a resync request is accepted or the roster
+// changes, or until shutdown, whichever comes first. Returns false on
+// shutdown.
 boost::asio::awaitable<bool> wait_for_next_cycle(Clock& clock, Clock::time_point deadline,
                                                  const ControlChannel& control);
 

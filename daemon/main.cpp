@@ -3,6 +3,7 @@
 // the configuration; the work is in Service.
 
 #include <CLI/CLI.hpp>
+#include <pqxx/connection>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -10,8 +11,10 @@
 #include "daemon/admin_exit_codes.hpp"
 #include "daemon/config.hpp"
 #include "daemon/config_check.hpp"
+#include "daemon/database_error.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/resync_request.hpp"
+#include "daemon/roster_triggers.hpp"
 #include "daemon/service.hpp"
 #include "daemon/status_report.hpp"
 
@@ -26,6 +29,8 @@ struct CommandLine {
   bool dry_run = false;
   bool check_config = false;
   bool status = false;
+  bool install_triggers = false;
+  bool remove_triggers = false;
   std::optional<std::size_t> allow_deletions;
 };
 
@@ -72,10 +77,41 @@ void describe_options(CLI::App& app, CommandLine& line) {
                      "Print whether the daemon runs, its next cycle, the last runs, the records in error and "
                      "the resync requests not yet started, from the blink_sync tables")
       ->callback([&line] { line.status = true; });
+  app.add_subcommand("install-triggers",
+                     "Put a trigger on each table of roster.watch_tables that wakes the daemon when the table "
+                     "changes, so a committed change reaches Blink within seconds")
+      ->callback([&line] { line.install_triggers = true; });
+  app.add_subcommand("remove-triggers", "Remove the triggers that install-triggers put on roster.watch_tables")
+      ->callback([&line] { line.remove_triggers = true; });
   app.require_subcommand(0, 1);
   app.fallthrough();
   app.set_version_flag("--version", BLINK_SYNC_VERSION);
   app.footer(kExitCodes);
+}
+
+// Installs or removes the roster change triggers. Exit codes as for
+// check-config: kExitConfig when no table is listed, kExitUnavailable when
+// PostgreSQL fails.
+int change_triggers(const blink_sync::Config& config, bool install) {
+  if (config.roster.watch_tables.empty()) {
+    std::cerr << "blink-sync: roster.watch_tables lists no table; add the roster tables your queries read, "
+                 "such as roster.pupils\n";
+    return blink_sync::kExitConfig;
+  }
+  try {
+    pqxx::connection connection(config.database.url);
+    if (install) {
+      blink_sync::install_roster_triggers(connection, config.roster.watch_tables, std::cout);
+    } else {
+      blink_sync::remove_roster_triggers(connection, config.roster.watch_tables, std::cout);
+    }
+    return blink_sync::kExitSuccess;
+  } catch (const std::exception& error) {
+    std::cerr << "blink-sync: cannot " << (install ? "install" : "remove") << " the roster triggers: "
+              << blink_sync::describe_database_error(error)
+              << "; check the table names and that the database user may create triggers on them\n";
+    return blink_sync::kExitUnavailable;
+  }
 }
 
 blink_sync::RunOptions run_options(const CommandLine& line) {
@@ -118,6 +154,9 @@ int main(int argc, char** argv) {
     config = blink_sync::load_config(line.config_path, environment);
     if (line.status) {
       return blink_sync::print_status(config, std::cout, std::cerr);
+    }
+    if (line.install_triggers || line.remove_triggers) {
+      return change_triggers(config, line.install_triggers);
     }
     token = blink_sync::load_token(config, environment);
   } catch (const blink_sync::ConfigError& error) {

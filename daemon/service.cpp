@@ -240,6 +240,7 @@ class Runtime {
     if (!token_usable()) {
       co_return false;
     }
+    control.clear_roster_changed();  // a change committed from now on wakes the next wait
     const auto claim = control.claim();
     const auto mode = claim ? CycleMode::resync : CycleMode::poll;
     const auto allowed = claim ? claim->allowed_removals : std::exchange(allowed_removals, std::nullopt);

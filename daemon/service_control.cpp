@@ -7,13 +7,14 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/database_error.hpp"
+#include "daemon/roster_triggers.hpp"
 
 namespace blink_sync {
 
 class ServiceControl::Receiver : public pqxx::notification_receiver {
  public:
-  Receiver(pqxx::connection_base& connection, bool& notified)
-      : pqxx::notification_receiver(connection, kResyncChannel), notified_(notified) {}
+  Receiver(pqxx::connection_base& connection, const char* channel, bool& notified)
+      : pqxx::notification_receiver(connection, channel), notified_(notified) {}
 
   void operator()(const std::string&, int) override { notified_ = true; }
 
@@ -41,6 +42,7 @@ ServiceControl::ServiceControl(std::string database_url, std::string config_path
     : database_url_(std::move(database_url)), config_path_(std::move(config_path)) {}
 
 ServiceControl::~ServiceControl() {
+  roster_receiver_.reset();
   receiver_.reset();
   connection_.reset();
 }
@@ -52,9 +54,11 @@ pqxx::connection* ServiceControl::connection() {
   if (std::chrono::steady_clock::now() < retry_after_) {
     return nullptr;
   }
+  roster_receiver_.reset();
   receiver_.reset();
   connection_ = std::make_unique<pqxx::connection>(database_url_);
-  receiver_ = std::make_unique<Receiver>(*connection_, notified_);
+  receiver_ = std::make_unique<Receiver>(*connection_, kResyncChannel, notified_);
+  roster_receiver_ = std::make_unique<Receiver>(*connection_, kRosterChannel, roster_changed_);
   notified_ = true;  // a NOTIFY may have been missed while disconnected
   return connection_.get();
 }
@@ -66,6 +70,7 @@ void ServiceControl::drop_connection(const std::exception& error, const char* st
   }
   failing_ = true;
   retry_after_ = std::chrono::steady_clock::now() + kControlReconnectDelay;
+  roster_receiver_.reset();
   receiver_.reset();
   connection_.reset();
 }

@@ -51,6 +51,10 @@ class ServiceControl final : public ControlChannel {
   // Returns whether an accepted request waits for its cycle.
   bool resync_pending() const override { return pending_; }
 
+  // Returns whether a roster trigger sent a NOTIFY since the last clear.
+  bool roster_changed() const override { return roster_changed_; }
+  void clear_roster_changed() override { roster_changed_ = false; }
+
   // Marks the waiting requests as started and returns them, or nullopt.
   std::optional<ResyncClaim> claim();
 
@@ -73,11 +77,13 @@ class ServiceControl final : public ControlChannel {
   std::string config_path_;
   std::unique_ptr<pqxx::connection> connection_;
   std::unique_ptr<Receiver> receiver_;
+  std::unique_ptr<Receiver> roster_receiver_;
   std::optional<std::chrono::system_clock::time_point> next_cycle_;
   std::chrono::steady_clock::time_point retry_after_{};
   bool failing_ = false;  // the last statement failed; warned once
   bool notified_ = true;  // read the table once at start
   bool pending_ = false;
+  bool roster_changed_ = false;
 };
 
 }  // namespace blink_sync

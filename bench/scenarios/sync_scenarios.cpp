@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -46,6 +47,7 @@ constexpr int kPageSize = 500;
 struct Options {
   int students = 1000;
   int allowance_minutes = 0;  // 0 skips the sustained-rate run
+  int latency_samples = 15;   // 0 skips the propagation run
 };
 
 Options parse_options(int argc, char** argv) {
@@ -57,8 +59,11 @@ Options parse_options(int argc, char** argv) {
       options.students = value;
     } else if (name == "--allowance-minutes") {
       options.allowance_minutes = value;
+    } else if (name == "--latency-samples") {
+      options.latency_samples = value;
     } else {
-      throw std::invalid_argument("unknown option " + name + "; use --students N or --allowance-minutes M");
+      throw std::invalid_argument("unknown option " + name +
+                                  "; use --students N, --allowance-minutes M or --latency-samples K");
     }
   }
   return options;
@@ -147,6 +152,9 @@ class Bench {
     run_scenario("5% of students leaving", leaving_students_sql(5), true);
     print_table();
 
+    if (options_.latency_samples > 0) {
+      run_latency();
+    }
     if (options_.allowance_minutes > 0) {
       run_allowance();
     }
@@ -200,7 +208,7 @@ class Bench {
     std::filesystem::remove_all(work_dir_);
   }
 
-  void write_config(int requests_per_minute) {
+  void write_config(int requests_per_minute, int burst = 1, int poll_interval = 300) {
     std::ofstream(work_dir_ / "token") << token_ << "\n";
     std::filesystem::permissions(work_dir_ / "token", std::filesystem::perms::owner_read |
                                                           std::filesystem::perms::owner_write);
@@ -209,9 +217,11 @@ class Bench {
     config << "database:\n  url: \"" << database_->url() << "\"\n"
            << "blink:\n  base_url: \"" << blink_->base_url() << "\"\n"
            << "  token_file: \"" << (work_dir_ / "token").string() << "\"\n"
-           << "  requests_per_minute: " << requests_per_minute << "\n"
+           << "  requests_per_minute: " << requests_per_minute << "\n  burst: " << burst << "\n"
+           << "sync:\n  poll_interval_seconds: " << poll_interval << "\n"
            << "log:\n  file: \"" << (work_dir_ / "blink-sync.log").string() << "\"\n  level: info\n"
-           << queries;
+           << queries << "  watch_tables: [roster.pupils, roster.guardians, roster.guardian_pupils, "
+           << "roster.clinicians, roster.caseload]\n";
   }
 
   ProcessResult run_once() {
@@ -278,6 +288,45 @@ class Bench {
                 << row.denied << " | " << row.cpu_seconds << " | " << row.peak_rss_mb << " | " << std::setprecision(1)
                 << row.seconds << " |\n";
     }
+  }
+
+  // The daemon at Blink's limit of 60 a minute (burst 10), woken by the
+  // roster triggers: the time from a committed roster change to Blink's
+  // PUT, with a pause between changes so the throttle has room.
+  void run_latency() {
+    write_config(60, 10, 3600);
+    const auto installed = blink_sync::testing::run_process(
+        {BLINK_SYNC_EXE, "--config", (work_dir_ / "config.yaml").string(), "install-triggers"}, {}, 60s);
+    if (installed.exit_code != 0) {
+      throw std::runtime_error("install-triggers failed: " + installed.err);
+    }
+    auto daemon = std::make_unique<blink_sync::testing::ChildProcess>(
+        std::vector<std::string>{BLINK_SYNC_EXE, "--config", (work_dir_ / "config.yaml").string()},
+        std::vector<std::string>{});
+    daemon->wait_for_stderr("cycle: finished cycle=", 600s);
+
+    std::vector<double> latencies;
+    for (int sample = 0; sample < options_.latency_samples; ++sample) {
+      std::this_thread::sleep_for(5s);
+      const auto puts_before = number(control_->stats()["by_endpoint"], "PUT students");
+      const auto committed = std::chrono::steady_clock::now();
+      database_->execute("UPDATE roster.pupils SET notes = 'Latency sample " + std::to_string(sample) +
+                         "' WHERE id = 1");
+      while (number(control_->stats()["by_endpoint"], "PUT students") == puts_before &&
+             std::chrono::steady_clock::now() - committed < 120s) {
+        std::this_thread::sleep_for(10ms);
+      }
+      latencies.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - committed).count());
+    }
+    daemon->send_signal(SIGTERM);
+    const auto ended = daemon->wait(60s);
+
+    std::sort(latencies.begin(), latencies.end());
+    std::cout << "\npropagation from a committed roster change to Blink over " << latencies.size()
+              << " samples: median " << std::setprecision(2) << latencies[latencies.size() / 2] << " s, fastest "
+              << latencies.front() << " s, slowest " << latencies.back() << " s; daemon CPU "
+              << ended.cpu_seconds << " s\n";
+    write_config(60000);
   }
 
   // An initial sync of a fresh organisation at 60 requests a minute, for

@@ -429,5 +429,35 @@ TEST_F(Operations, CheckConfigExitCodes) {
   EXPECT_EQ(run_sync({"check-config"}).exit_code, 69);
 }
 
+TEST_F(Operations, RosterTriggerWakesDaemon) {
+  SyncSetup setup;
+  setup.poll_interval_seconds = 3600;
+  setup.extra_roster_yaml = "  watch_tables: [roster.pupils, roster.guardians]\n";
+  prepare(setup);
+  const auto installed = run_sync({"install-triggers"});
+  ASSERT_EQ(installed.exit_code, 0) << installed.err;
+  EXPECT_NE(installed.out.find("installed the change trigger on roster.pupils"), std::string::npos) << installed.out;
+  auto daemon = start_sync({});
+  ASSERT_TRUE(daemon->wait_for_stderr("cycle: finished cycle=1", std::chrono::seconds(60)));
+
+  database().execute("UPDATE roster.pupils SET given_name = 'Zoë' WHERE id = 3");
+
+  // Without the trigger the next cycle would start an hour later.
+  EXPECT_TRUE(daemon->wait_for_stderr("cycle: finished cycle=2", std::chrono::seconds(60)));
+  daemon->send_signal(SIGTERM);
+  EXPECT_EQ(daemon->wait(std::chrono::seconds(20)).exit_code, 0);
+  EXPECT_EQ(database().scalar("SELECT updated FROM blink_sync.runs WHERE id = 2"), "1");
+  const auto removed = run_sync({"remove-triggers"});
+  EXPECT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM pg_trigger WHERE tgname = 'blink_sync_notify_roster_change'"), "0");
+}
+
+TEST_F(Operations, TriggersNeedWatchTables) {
+  const auto result = run_sync({"install-triggers"});
+
+  EXPECT_EQ(result.exit_code, 78) << result.err;
+  EXPECT_NE(result.err.find("roster.watch_tables lists no table"), std::string::npos) << result.err;
+}
+
 }  // namespace
 }  // namespace blink_sync::testing

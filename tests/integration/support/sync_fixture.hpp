@@ -24,6 +24,7 @@ struct SyncSetup {
   std::string token_override;      // a wrong token for the config, when set
   std::string extra_sync_yaml;     // more keys for the sync: section
   std::string extra_log_yaml;      // more keys for the log: section
+  std::string extra_roster_yaml;   // more keys for the roster: section, which comes last
   int poll_interval_seconds = 10;
   int request_timeout_seconds = 5;
   std::string cluster_admin_url;   // a private cluster instead of the shared one, when set
