@@ -11,8 +11,9 @@
 
 namespace blink_sync {
 
-// How often the daemon looks for a NOTIFY from blink-sync --resync.
-constexpr std::chrono::seconds kControlTick{1};
+// How often the daemon looks for a NOTIFY from blink-sync --resync or a
+// roster trigger. Each look is one non-blocking read of a socket.
+constexpr std::chrono::milliseconds kControlTick{250};
 // How often it reads blink_sync.resync_requests without a NOTIFY.
 constexpr std::chrono::seconds kRequestScanInterval{15};
 // How often it refreshes its heartbeat row; well under kHeartbeatStale.

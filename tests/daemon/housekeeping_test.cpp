@@ -66,7 +66,7 @@ TEST(Housekeeping, DutiesKeepTheirIntervals) {
 
   EXPECT_EQ(channel.beats, (std::vector<long>{10, 20, 30, 40, 50, 60}));
   EXPECT_EQ(channel.scans, (std::vector<long>{15, 30, 45, 60}));
-  EXPECT_EQ(channel.checks, 60) << "one check for a NOTIFY per second";
+  EXPECT_EQ(channel.checks, 240) << "four checks for a NOTIFY per second";
   EXPECT_EQ(watchdogs, (std::vector<long>{0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60}));
 }
 

@@ -11,7 +11,17 @@ ControlClient::ControlClient(std::uint16_t port, std::string host,
 nlohmann::json ControlClient::send(std::string_view method, std::string_view path,
                                    const nlohmann::json& body) {
   const std::string text = body.is_null() ? std::string{} : body.dump();
-  const HttpResponse response = client_.request(method, path, text);
+  HttpResponse response;
+  try {
+    response = client_.request(method, path, text);
+  } catch (const HttpTransportError&) {
+    // The server closes a connection idle for a minute. A GET is sent again
+    // on a new connection; other requests may have been applied.
+    if (method != "GET") {
+      throw;
+    }
+    response = client_.request(method, path, text);
+  }
   if (response.status != 200) {
     throw std::runtime_error(std::string{method} + " " + std::string{path} + " returned " +
                              std::to_string(response.status) + ": " + response.body);
