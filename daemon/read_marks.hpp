@@ -12,7 +12,8 @@
 
 namespace blink_sync {
 
-// Where one of Blink's lists was last read (a row of blink_sync.read_marks).
+// The mark of one of Blink's lists: where it was last read (a row of
+// blink_sync.read_marks).
 struct ReadMark {
   std::string newest_updated;  // YYYY-MM-DD HH:MM:SS
   std::int64_t highest_id = 0;
@@ -20,7 +21,7 @@ struct ReadMark {
   bool full_read_due = true;
 };
 
-// What one cycle's read of a list found, to be saved as its next mark.
+// The result of one cycle's read of a list, saved as its next mark.
 struct ListReadSummary {
   bool read = false;  // the list was read this cycle
   bool full = false;

@@ -7,7 +7,7 @@
 
 namespace blink_sync {
 
-// How a cycle reads one of Blink's lists.
+// The way a cycle reads one of Blink's lists.
 enum class ListRead {
   full,         // every page, sorted by id
   incremental,  // newest updated_at first, down to the last read's newest
@@ -25,12 +25,12 @@ struct ReadChoiceInput {
 };
 
 // Chooses, per entity, how this cycle reads Blink. A list is read in full
-// when no usable mark exists, on --resync, while an intent is in doubt,
-// when the plan creates records of the entity (adoption needs every
-// candidate; staff and student-logins share emails, so both user lists),
-// and when the plan sends link sets of the entity, because Blink may not
-// bump updated_at when only links change and a link added in Blink must be
-// kept. A list for which the plan sends nothing is not read at all when an
+// when no usable mark exists, on --resync, or while an intent is in doubt.
+// It is also read in full when the plan creates records of the entity,
+// because adoption needs every candidate; staff and student-logins share
+// emails, so a created user reads both user lists. The same goes for a
+// plan that sends link sets of the entity: Blink may not bump updated_at
+// when only links change, and a link added in Blink must be kept. A list for which the plan sends nothing is not read at all when an
 // incremental read would be possible. Otherwise only the records changed
 // since the last read are read.
 std::array<ListRead, 3> choose_list_reads(const ReadChoiceInput& input);

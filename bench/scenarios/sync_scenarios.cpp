@@ -2,7 +2,7 @@
 // PostgreSQL cluster and the fake Blink server, and prints, per scenario,
 // the calls made against the fewest the API allows.
 //
-//   sync_scenarios [--students N] [--allowance-minutes M]
+//   sync_scenarios [--students N] [--latency-samples K] [--allowance-minutes M]
 //
 // The minimum for writes is the number of Blink records a scenario really
 // changes, counted by comparing Blink's state before and after: one call
@@ -21,6 +21,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <string>
@@ -29,6 +30,7 @@
 
 #include <csignal>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "control_client.hpp"
 #include "fake_blink_process.hpp"
@@ -230,7 +232,7 @@ class Bench {
   }
 
   // Changes the roster with `sql`, runs one cycle and records its calls.
-  // `needs_read` says whether the scenario's cycle must read Blink.
+  // `needs_read` is true when the scenario's cycle must read Blink.
   void run_scenario(const std::string& name, const std::string& sql, bool needs_read) {
     if (!sql.empty()) {
       database_->execute(sql);
@@ -280,11 +282,16 @@ class Bench {
     std::cout << "| scenario | reads made | reads minimum | writes made | writes minimum | ratio | denied | "
                  "CPU s | peak RSS MB | wall s |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
     for (const auto& row : results_) {
-      const auto made = row.reads + row.writes;
+      const auto calls = row.reads + row.writes;
       const auto minimum = row.min_reads + row.min_writes;
+      double ratio = 1.0;
+      if (minimum > 0) {
+        ratio = static_cast<double>(calls) / static_cast<double>(minimum);
+      } else if (calls > 0) {
+        ratio = INFINITY;
+      }
       std::cout << "| " << row.name << " | " << row.reads << " | " << row.min_reads << " | " << row.writes << " | "
-                << row.min_writes << " | " << std::fixed << std::setprecision(2)
-                << (minimum == 0 ? (made == 0 ? 1.0 : INFINITY) : static_cast<double>(made) / minimum) << " | "
+                << row.min_writes << " | " << std::fixed << std::setprecision(2) << ratio << " | "
                 << row.denied << " | " << row.cpu_seconds << " | " << row.peak_rss_mb << " | " << std::setprecision(1)
                 << row.seconds << " |\n";
     }
@@ -318,15 +325,43 @@ class Bench {
       }
       latencies.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - committed).count());
     }
+    const auto idle = idle_cpu_share(daemon->pid(), 60s);
     daemon->send_signal(SIGTERM);
     const auto ended = daemon->wait(60s);
 
+    std::cout << "\nidle daemon between cycles: " << std::setprecision(3) << idle * 100.0
+              << "% of one core over 60 s\n";
     std::sort(latencies.begin(), latencies.end());
     std::cout << "\npropagation from a committed roster change to Blink over " << latencies.size()
               << " samples: median " << std::setprecision(2) << latencies[latencies.size() / 2] << " s, fastest "
               << latencies.front() << " s, slowest " << latencies.back() << " s; daemon CPU "
               << ended.cpu_seconds << " s\n";
     write_config(60000);
+  }
+
+  // Returns the share of one core a process used over `period`, read from
+  // /proc/PID/stat (utime and stime, in clock ticks).
+  static double idle_cpu_share(pid_t pid, std::chrono::seconds period) {
+    const auto ticks = [pid] {
+      std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+      std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+      std::istringstream fields(text.substr(text.rfind(')') + 2));
+      std::string field;
+      long long utime = 0;
+      long long stime = 0;
+      for (int index = 3; index <= 15 && fields >> field; ++index) {
+        if (index == 14) {
+          utime = std::stoll(field);
+        } else if (index == 15) {
+          stime = std::stoll(field);
+        }
+      }
+      return utime + stime;
+    };
+    const auto before = ticks();
+    std::this_thread::sleep_for(period);
+    const auto used = static_cast<double>(ticks() - before) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    return used / static_cast<double>(period.count());
   }
 
   // An initial sync of a fresh organisation at 60 requests a minute, for

@@ -27,6 +27,7 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   void send_signal(int signal) const;
+  pid_t pid() const { return pid_; }
 
   // Waits for the exit, reading its output meanwhile; kills it with SIGKILL
   // after `timeout`.
