@@ -24,6 +24,7 @@ struct SyncSetup {
   std::string token_override;      // a wrong token for the config, when set
   std::string extra_sync_yaml;     // more keys for the sync: section
   int poll_interval_seconds = 10;
+  std::string log_level = "info";  // log.level in the config
 };
 
 // A test database with the reference roster, a fake Blink server and a
