@@ -326,6 +326,17 @@ TEST(BlinkClient, RequestTimesOutWithoutAnswer) {
   EXPECT_LT(waited, 3s);
 }
 
+TEST(BlinkClient, DeeplyNestedBodyLeftUnparsed) {
+  Reply nested;
+  nested.body = std::string(300000, '[') + std::string(300000, ']');
+  ClientHarness harness(scripted({nested}));
+
+  const auto result = harness.call(verb::get, "/staff");
+
+  EXPECT_EQ(result.status, 200U);
+  EXPECT_TRUE(result.body.is_null());
+}
+
 // A peer that sends a byte now and then never trips an idle timeout; only a
 // deadline for the whole response cuts it off.
 TEST(BlinkClient, TrickledHeadersCutOffByDeadline) {
