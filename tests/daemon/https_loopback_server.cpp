@@ -67,8 +67,8 @@ class HttpsLoopbackServer::Impl {
     }
   }
 
-  // A client that rejects the certificate aborts the handshake; that is the
-  // expected end of the connection in most tests, not an error.
+  // A client that rejects the certificate aborts the handshake. That is the
+  // expected end of the connection in most tests, so it is not an error.
   asio::awaitable<void> serve(tcp::socket socket) {
     beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), tls_context_);
     beast::get_lowest_layer(stream).expires_after(kConnectionDeadline);

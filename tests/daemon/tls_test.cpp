@@ -1,7 +1,7 @@
 // The Blink client against an HTTPS server on 127.0.0.1 whose certificates
-// come from an authority made at test time. Host names used are "localhost"
-// and "127.0.0.1"; other names appear only inside certificates and are never
-// resolved.
+// come from an authority made at test time. The client connects only to
+// "localhost" and "127.0.0.1". Other host names appear only inside
+// certificates and are never resolved.
 
 #include <gtest/gtest.h>
 
