@@ -28,6 +28,10 @@ namespace {
 // commonly close idle keep-alive connections after a few seconds.
 constexpr auto kMaxIdleBeforePost = std::chrono::seconds(2);
 
+// Beast's default limit on the size of response headers, stated here so
+// that the error message can name it.
+constexpr std::uint32_t kMaxResponseHeaderBytes = 8192;
+
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value) {
   long long seconds = 0;
   const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
@@ -190,11 +194,12 @@ class HttpTransport::Impl {
     }
 
     http::response_parser<http::string_body> parser;
+    parser.header_limit(kMaxResponseHeaderBytes);
     parser.body_limit(options_.max_response_bytes);
     co_await http::async_read(stream, buffer_, parser, asio::redirect_error(asio::use_awaitable, error));
     if (error) {
       close();
-      throw TransportError(describe_read_error(error), true);
+      throw TransportError(describe_read_error(error), true, is_over_limit(error));
     }
 
     auto message = parser.release();
@@ -221,10 +226,27 @@ class HttpTransport::Impl {
       return "no complete response within " + std::to_string(options_.request_timeout.count()) + " s";
     }
     if (error == http::error::body_limit) {
-      return "the response body is larger than the limit of " +
-             std::to_string(options_.max_response_bytes / (1024U * 1024U)) + " MiB (blink.max_response_mb)";
+      return "the response body is larger than the limit of " + describe_size(options_.max_response_bytes) +
+             "; raise blink.max_response_mb or lower blink.page_size";
+    }
+    if (error == http::error::header_limit) {
+      return "the response headers are larger than the limit of " + describe_size(kMaxResponseHeaderBytes);
     }
     return "reading the response failed: " + error.message();
+  }
+
+  // A response over a size limit comes back just as large when the request
+  // is sent again, so it is not retried.
+  static bool is_over_limit(const boost::system::error_code& error) {
+    return error == http::error::body_limit || error == http::error::header_limit;
+  }
+
+  static std::string describe_size(std::size_t bytes) {
+    constexpr std::size_t mebibyte = 1024U * 1024U;
+    if (bytes % mebibyte == 0) {
+      return std::to_string(bytes / mebibyte) + " MiB";
+    }
+    return std::to_string(bytes) + " bytes";
   }
 
   std::string host_header() const {

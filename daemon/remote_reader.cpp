@@ -5,13 +5,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <unordered_set>
 
 #include "daemon/blink_paths.hpp"
 #include "daemon/logging.hpp"
 #include "mapping/assumed_remote.hpp"
 #include "mapping/blink_decode.hpp"
 #include "mapping/blink_timestamp.hpp"
+#include "mapping/page_walk.hpp"
 
 namespace blink_sync {
 
@@ -22,9 +22,8 @@ namespace {
 
 // How often a list that changes while it is read is read again.
 constexpr int kMaxReads = 3;
-// No organisation needs more pages than this; a larger total_pages is a
-// malformed response, not a reason to loop for hours.
-constexpr std::int64_t kMaxPages = 20000;
+// Pages an incremental read goes through at most, as for a full read.
+constexpr std::int64_t kMaxPages = PageWalk::kMaxPages;
 // An incremental read goes this far past the mark, because records can share
 // a timestamp and the text shape of Blink's timestamps has no seconds.
 constexpr std::int64_t kMarkMargin = 5 * 60;
@@ -61,14 +60,6 @@ std::string local_id_of(Entity entity, std::int64_t id, const IdentityMap& mappi
   const auto* mapped = mapping.find_blink(entity, id);
   return mapped == nullptr ? std::string() : mapped->local_id;
 }
-
-// The pages of one read of a list, checked against each other.
-struct PageWalk {
-  std::int64_t total_count = 0;
-  std::int64_t total_pages = 0;
-  std::int64_t items = 0;
-  std::unordered_set<std::int64_t> seen;
-};
 
 }  // namespace
 
@@ -252,7 +243,7 @@ asio::awaitable<void> RemoteReader::read_list(Entity entity, const IdentityMap& 
 asio::awaitable<bool> RemoteReader::read_pages_once(Entity entity, const IdentityMap& mapping, RemoteEntity& into,
                                                     std::vector<RecordError>& errors) {
   PageWalk walk;
-  for (std::int64_t page = 1; page == 1 || page <= walk.total_pages; ++page) {
+  for (std::int64_t page = 1;; ++page) {
     const auto target = list_target(entity, page, options_.page_size);
     const auto result = co_await client_.call(http::verb::get, target);
     if (result.status == 404 && page == 1) {
@@ -267,34 +258,20 @@ asio::awaitable<bool> RemoteReader::read_pages_once(Entity entity, const Identit
       throw RemoteReadError("GET " + target + " returned an unusable list: " + error->message);
     }
     const auto& list = std::get<ListPage>(decoded);
-    const auto& meta = list.pagination;
-    if (page == 1) {
-      walk.total_count = meta.total_count;
-      walk.total_pages = meta.total_pages;
-      const auto limit = std::max<std::int64_t>(1, meta.limit);
-      if (walk.total_pages > kMaxPages || walk.total_pages > walk.total_count / limit + 1) {
-        throw RemoteReadError("GET " + target + " announced " + std::to_string(walk.total_pages) + " pages for " +
-                              std::to_string(walk.total_count) + " records; the response is not trusted");
-      }
-    } else if (meta.total_count != walk.total_count) {
-      co_return false;
+    if (const auto problem = walk.add_page(page, list)) {
+      throw RemoteReadError("GET " + target + " " + *problem);
     }
-    if (meta.current_page != page) {
-      throw RemoteReadError("GET " + target + " returned page " + std::to_string(meta.current_page) +
-                            "; the server ignored the page parameter, so the list cannot be read completely");
+    if (walk.changed()) {
+      co_return false;
     }
 
     for (const auto& item : list.items) {
-      const auto id = item.is_object() && item.contains("id") ? read_id(item["id"]) : std::nullopt;
-      if (id && !walk.seen.insert(*id).second) {
-        throw RemoteReadError("GET " + target + " repeated Blink id " + std::to_string(*id) +
-                              " from an earlier page; the server ignored the page parameter");
-      }
-      ++walk.items;
       add_remote_item(entity, item, mapping, into, errors);
     }
+    if (!walk.has_page_after(page)) {
+      co_return walk.complete();
+    }
   }
-  co_return walk.items == walk.total_count;
 }
 
 // A mapped record missing from the list is fetched on its own: 404 confirms

@@ -2,6 +2,8 @@
 # Install the Debian 12 packages that blink-sync needs to build, test and run
 # its demo. Installs only what dpkg reports as missing, so a second run does
 # nothing and needs no network. Uses sudo when not run as root.
+# clang and libclang-rt-14-dev (libFuzzer and clang's sanitizer runtimes)
+# are for the fuzz targets that deploy/fuzz.sh builds.
 set -euo pipefail
 
 packages=(
@@ -10,6 +12,7 @@ packages=(
   libssl-dev libpqxx-dev nlohmann-json3-dev libspdlog-dev libyaml-cpp-dev
   libsystemd-dev libhowardhinnant-date-dev libutf8proc-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev
   postgresql-15 postgresql-client-15
   tzdata ca-certificates openssl
 )

@@ -8,6 +8,42 @@ namespace {
 
 using nlohmann::json;
 
+// Blink's responses nest a handful of levels (body, data, record, linked
+// records, a timestamp object). A deeper body is broken or hostile, and
+// nlohmann::json copies and dumps a value recursively, so a body of a few
+// hundred kilobytes of brackets would overflow the stack.
+constexpr std::size_t kMaxNestingDepth = 64;
+
+// Returns true when arrays and objects in `text` nest deeper than `limit`.
+// Brackets inside strings do not count.
+bool nests_deeper_than(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) {
+        return true;
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
 // Thrown inside the decoder only, turned into a DecodeError at its edge.
 struct FieldTypeError {
   std::string message;
@@ -198,6 +234,11 @@ void decode_staff(const json& item, RemoteRecord& record) {
 }  // namespace
 
 std::variant<json, DecodeError> parse_body(std::string_view body) {
+  if (nests_deeper_than(body, kMaxNestingDepth)) {
+    return DecodeError{"the response body nests arrays and objects deeper than " + std::to_string(kMaxNestingDepth) +
+                           " levels",
+                       std::nullopt};
+  }
   auto parsed = json::parse(body.begin(), body.end(), nullptr, false);
   if (parsed.is_discarded()) {
     return DecodeError{"the response body is not valid JSON", std::nullopt};
@@ -273,12 +314,13 @@ std::variant<RemoteRecord, DecodeError> decode_record(Entity entity, const json&
 }
 
 std::string status_message(std::string_view body) {
-  const auto parsed = json::parse(body.begin(), body.end(), nullptr, false);
-  if (!parsed.is_object()) {
+  const auto result = parse_body(body);
+  const auto* parsed = std::get_if<json>(&result);
+  if (parsed == nullptr || !parsed->is_object()) {
     return {};
   }
-  const auto status = parsed.find("status");
-  if (status == parsed.end() || !status->is_object()) {
+  const auto status = parsed->find("status");
+  if (status == parsed->end() || !status->is_object()) {
     return {};
   }
   const auto message = status->find("message");

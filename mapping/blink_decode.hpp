@@ -35,8 +35,9 @@ struct DecodeError {
   std::optional<std::int64_t> id;  // the record's id, when it could be read
 };
 
-// Parses a JSON body, without throwing: a body that is not JSON is returned
-// as a DecodeError.
+// Parses a JSON body, without throwing: a body that is not JSON, or that
+// nests arrays and objects more than 64 levels deep, is returned as a
+// DecodeError.
 std::variant<nlohmann::json, DecodeError> parse_body(std::string_view body);
 
 // Decodes a list response: `data` an array, `meta.pagination` complete.

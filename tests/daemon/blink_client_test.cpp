@@ -261,7 +261,52 @@ TEST(BlinkClient, OversizedResponseRejected) {
   const auto result = harness.call(verb::get, "/staff");
 
   EXPECT_EQ(result.status, 0U);
+  EXPECT_NE(result.message.find("larger than the limit of 1024 bytes"), std::string::npos) << result.message;
+  EXPECT_NE(result.message.find("blink.max_response_mb"), std::string::npos) << result.message;
+}
+
+TEST(BlinkClient, OversizedResponseOnGetNotRetried) {
+  ClientSetup setup;
+  setup.max_response_bytes = 1024;
+  setup.max_attempts = 5;
+  Reply large;
+  large.body = nlohmann::json{{"data", std::string(4096, 'x')}}.dump();
+  ClientHarness harness(scripted({large, ok_reply()}), setup);
+
+  const auto result = harness.call(verb::get, "/staff");
+
+  EXPECT_EQ(result.status, 0U);
   EXPECT_NE(result.message.find("larger than the limit"), std::string::npos) << result.message;
+  EXPECT_EQ(harness.server.requests().size(), 1U);
+  EXPECT_EQ(harness.client.counts().retries, 0U);
+}
+
+TEST(BlinkClient, OversizedHeadersNotRetried) {
+  ClientSetup setup;
+  setup.max_attempts = 5;
+  auto padded = ok_reply();
+  padded.headers.emplace_back("X-Padding", std::string(10000, 'p'));
+  ClientHarness harness(scripted({padded, ok_reply()}), setup);
+
+  const auto result = harness.call(verb::get, "/staff");
+
+  EXPECT_EQ(result.status, 0U);
+  EXPECT_NE(result.message.find("response headers are larger than the limit of 8192 bytes"), std::string::npos)
+      << result.message;
+  EXPECT_EQ(harness.server.requests().size(), 1U);
+}
+
+TEST(BlinkClient, ResponseAtLimitAccepted) {
+  ClientSetup setup;
+  setup.max_response_bytes = 1024;
+  Reply exact = ok_reply();
+  exact.body.append(1024 - exact.body.size(), ' ');
+  ClientHarness harness(scripted({exact}), setup);
+
+  const auto result = harness.call(verb::get, "/staff/16");
+
+  EXPECT_EQ(result.status, 200U);
+  EXPECT_EQ(result.body["data"]["id"], 16);
 }
 
 TEST(BlinkClient, RequestTimesOutWithoutAnswer) {
@@ -279,6 +324,53 @@ TEST(BlinkClient, RequestTimesOutWithoutAnswer) {
   EXPECT_NE(result.message.find("no complete response within 1 s"), std::string::npos) << result.message;
   EXPECT_GE(waited, 900ms);
   EXPECT_LT(waited, 3s);
+}
+
+TEST(BlinkClient, DeeplyNestedBodyLeftUnparsed) {
+  Reply nested;
+  nested.body = std::string(300000, '[') + std::string(300000, ']');
+  ClientHarness harness(scripted({nested}));
+
+  const auto result = harness.call(verb::get, "/staff");
+
+  EXPECT_EQ(result.status, 200U);
+  EXPECT_TRUE(result.body.is_null());
+}
+
+// A peer that sends a byte now and then never trips an idle timeout; only a
+// deadline for the whole response cuts it off.
+TEST(BlinkClient, TrickledHeadersCutOffByDeadline) {
+  ClientSetup setup;
+  setup.request_timeout = 1s;
+  setup.max_attempts = 1;
+  ClientHarness harness(scripted({Reply::trickled(ok_reply(), 100ms)}), setup);
+
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = harness.call(verb::get, "/staff");
+  const auto waited = std::chrono::steady_clock::now() - started;
+
+  EXPECT_EQ(result.status, 0U);
+  EXPECT_NE(result.message.find("no complete response within 1 s"), std::string::npos) << result.message;
+  EXPECT_LT(waited, 4s);
+}
+
+TEST(BlinkClient, TrickledBodyCutOffByDeadline) {
+  ClientSetup setup;
+  setup.request_timeout = 1s;
+  setup.max_attempts = 1;
+  // The headers (about 100 bytes) arrive within half a second, the body of
+  // 4000 bytes would take 20 s.
+  auto slow = ok_reply();
+  slow.body = nlohmann::json{{"data", std::string(4000, 'x')}}.dump();
+  ClientHarness harness(scripted({Reply::trickled(slow, 5ms)}), setup);
+
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = harness.call(verb::get, "/staff");
+  const auto waited = std::chrono::steady_clock::now() - started;
+
+  EXPECT_EQ(result.status, 0U);
+  EXPECT_NE(result.message.find("no complete response within 1 s"), std::string::npos) << result.message;
+  EXPECT_LT(waited, 4s);
 }
 
 TEST(BlinkClient, ThrottleWaitsOnFakeClock) {

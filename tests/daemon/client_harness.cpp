@@ -17,6 +17,7 @@ TransportOptions transport_options_of(const ClientSetup& setup) {
   options.connect_timeout = setup.connect_timeout;
   options.request_timeout = setup.request_timeout;
   options.max_response_bytes = setup.max_response_bytes;
+  options.ca_file = setup.ca_file;
   return options;
 }
 

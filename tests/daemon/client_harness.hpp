@@ -65,6 +65,7 @@ struct ClientSetup {
   std::string token = "test-token";
   // Connect here instead of to the loopback server.
   std::optional<std::string> base_url;
+  std::optional<std::string> ca_file;  // blink.ca_file; the system store when unset
 };
 
 // A BlinkClient wired to a LoopbackServer and a FakeClock on one io_context.

@@ -538,6 +538,57 @@ TEST(Config, TokenMessagesOmitToken) {
   }
 }
 
+TEST(Config, TokenFileReadableByOthersWarned) {
+  const std::string secret = "tok-SECRET-5150";
+  const TempFile file(secret + "\n");
+  for (const auto mode : {std::filesystem::perms::group_read, std::filesystem::perms::others_read}) {
+    std::filesystem::permissions(file.path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                                                  mode);
+
+    const auto warning = token_file_warning(config_with_token_file(file.path()), {});
+
+    ASSERT_TRUE(warning.has_value());
+    EXPECT_TRUE(contains(*warning, "run chmod 600 on it")) << *warning;
+    EXPECT_TRUE(contains(*warning, file.path())) << *warning;
+    EXPECT_FALSE(contains(*warning, secret)) << *warning;
+  }
+}
+
+TEST(Config, TokenFileModeInWarning) {
+  const TempFile file("tok\n");
+  std::filesystem::permissions(file.path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                                                std::filesystem::perms::group_read |
+                                                std::filesystem::perms::others_read);
+
+  const auto warning = token_file_warning(config_with_token_file(file.path()), {});
+
+  ASSERT_TRUE(warning.has_value());
+  EXPECT_TRUE(contains(*warning, "has mode 0644")) << *warning;
+}
+
+TEST(Config, PrivateTokenFileNotWarned) {
+  const TempFile file("tok\n");
+  for (const auto mode : {std::filesystem::perms::owner_read,
+                          std::filesystem::perms::owner_read | std::filesystem::perms::owner_write}) {
+    std::filesystem::permissions(file.path(), mode);
+
+    EXPECT_EQ(token_file_warning(config_with_token_file(file.path()), {}), std::nullopt);
+  }
+}
+
+TEST(Config, TokenFromEnvironmentNotWarned) {
+  const TempFile file("tok\n");
+  std::filesystem::permissions(file.path(), std::filesystem::perms::all);
+  ConfigEnvironment environment;
+  environment.token = "env-token";
+
+  EXPECT_EQ(token_file_warning(config_with_token_file(file.path()), environment), std::nullopt);
+}
+
+TEST(Config, MissingTokenFileNotWarned) {
+  EXPECT_EQ(token_file_warning(config_with_token_file("/nonexistent/blink-sync/token"), {}), std::nullopt);
+}
+
 TEST(RedactDatabaseUrl, UriPassword) {
   EXPECT_EQ(redact_database_url("postgresql://blink:Pa55@db.example:5432/school"),
             "postgresql://blink:***@db.example:5432/school");

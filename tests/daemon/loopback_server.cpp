@@ -7,11 +7,13 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <sstream>
 
 namespace blink_sync::testing {
 
@@ -75,6 +77,12 @@ Reply Reply::close_without_answer() {
 Reply Reply::never_answer() {
   Reply reply;
   reply.action = Action::never_answer;
+  return reply;
+}
+
+Reply Reply::trickled(Reply reply, std::chrono::milliseconds interval) {
+  reply.action = Action::trickle;
+  reply.trickle_interval = interval;
   return reply;
 }
 
@@ -154,11 +162,34 @@ class LoopbackServer::Impl : public std::enable_shared_from_this<Impl> {
       }
 
       auto response = build_response(reply, request);
+      if (reply.action == Reply::Action::trickle) {
+        co_await trickle(stream, response, reply.trickle_interval);
+        co_return;
+      }
       co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, error));
       if (error || !response.keep_alive()) {
         stream.socket().shutdown(tcp::socket::shutdown_send, error);
         co_return;
       }
+    }
+  }
+
+  // Writes the serialized response one byte at a time and stops at the
+  // first error, which is the client closing the connection.
+  asio::awaitable<void> trickle(beast::tcp_stream& stream, const http::response<http::string_body>& response,
+                                std::chrono::milliseconds interval) {
+    std::ostringstream serialized;
+    serialized << response;
+    const auto bytes = serialized.str();
+    asio::steady_timer pause(executor_);
+    for (const char byte : bytes) {
+      boost::system::error_code error;
+      co_await asio::async_write(stream, asio::buffer(&byte, 1), asio::redirect_error(asio::use_awaitable, error));
+      if (error) {
+        co_return;
+      }
+      pause.expires_after(interval);
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, error));
     }
   }
 

@@ -2,6 +2,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -29,6 +30,7 @@ struct Reply {
     respond,               // send the response below
     close_without_answer,  // close the connection without a response
     never_answer,          // keep the connection open and send nothing
+    trickle,               // send the response one byte per trickle_interval
   };
 
   Action action = Action::respond;
@@ -36,10 +38,14 @@ struct Reply {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   bool close_after = false;  // send "Connection: close" and close after the response
+  std::chrono::milliseconds trickle_interval{0};
 
   static Reply json(unsigned status, const nlohmann::json& body);
   static Reply close_without_answer();
   static Reply never_answer();
+  // Sends `reply` one byte at a time with `interval` between bytes, like a
+  // slowloris peer.
+  static Reply trickled(Reply reply, std::chrono::milliseconds interval);
 };
 
 using Handler = std::function<Reply(const RecordedRequest&)>;

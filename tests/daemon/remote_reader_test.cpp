@@ -409,6 +409,40 @@ TEST(RemoteReader, ChangedTotalCountRereadsList) {
   EXPECT_EQ(pages, (std::vector<std::string>{"1", "2", "1", "2", "3"}));
 }
 
+TEST(RemoteReader, ImplausibleTotalPagesFails) {
+  ReaderHarness harness(FakeLists{});
+  harness.client.server.set_handler([](const RecordedRequest&) {
+    return Reply::json(200, list_body(students(1, 2), 5, 1000000, 1, 2));
+  });
+
+  try {
+    harness.read(IdentityMap{});
+    FAIL() << "expected RemoteReadError";
+  } catch (const RemoteReadError& error) {
+    EXPECT_NE(std::string(error.what()).find("announced 1000000 pages for 5 records"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_EQ(harness.client.server.requests().size(), 1U);
+}
+
+TEST(RemoteReader, PagesBoundedByFirstPage) {
+  ReaderHarness harness(FakeLists{});
+  // The first page announces two pages; later pages claim fifty.
+  harness.client.server.set_handler([](const RecordedRequest& request) {
+    const auto target = split_target(request.target);
+    if (target.path != "/v1/students") {
+      return Reply::json(404, not_found_body());
+    }
+    const auto page = number_or(target.query, "page", 1);
+    return Reply::json(200, list_body(students(2 * page - 1, 2), 4, page == 1 ? 2 : 50, page, 2));
+  });
+
+  const auto state = harness.read(IdentityMap{});
+
+  EXPECT_EQ(ids_of(state.students), (std::vector<std::int64_t>{1, 2, 3, 4}));
+  EXPECT_EQ(harness.requests_for("/v1/students").size(), 2U);
+}
+
 TEST(RemoteReader, ListThatKeepsChangingFails) {
   FakeLists lists;
   lists.lists["/v1/students"] = students(1, 5);

@@ -23,7 +23,10 @@ Response Router::handle(const Request& request) {
     return status_response(404, "No Data Found: invalid request target");
   }
 
-  const std::string_view root = target->segments.empty() ? "" : target->segments.front();
+  // Both branches are string_views: with "" on one side the conditional
+  // would make a temporary std::string, and `root` would dangle.
+  const std::string_view root =
+      target->segments.empty() ? std::string_view() : std::string_view(target->segments.front());
   if (root == "_control") {
     const ApiContext context{state_.store, clock_.wall_now(), [this] { return new_join_link(); }};
     return handle_control_request(state_, context, request.method, *target, request.body);

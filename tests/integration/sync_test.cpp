@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -406,6 +407,34 @@ TEST_F(Sync, EmptyRosterQueryChangesNothing) {
     EXPECT_FALSE(staff["linked_student_ids"].empty()) << "staff " << staff["id"] << " lost its links";
   }
   EXPECT_NE(result.err.find("broken query"), std::string::npos) << result.err;
+}
+
+// The roster is read in a read-only transaction, so a configured query that
+// tries to change the roster fails and changes nothing.
+TEST_F(Sync, WritingRosterQueryRejected) {
+  const auto config_path = work_dir() / "config.yaml";
+  std::stringstream original;
+  original << std::ifstream(config_path).rdbuf();
+  const auto pupils = database().scalar("SELECT count(*) FROM roster.pupils");
+
+  for (const std::string query : {"SELECT 1 AS local_id; DELETE FROM roster.pupils",
+                                  "WITH gone AS (DELETE FROM roster.pupils RETURNING id) SELECT id AS local_id FROM gone",
+                                  "SELECT 1 AS local_id; COMMIT; DELETE FROM roster.pupils"}) {
+    auto config = original.str();
+    const auto start = config.find("  students: |\n");
+    const auto end = config.find("\n  student_logins:", start);
+    ASSERT_NE(start, std::string::npos);
+    ASSERT_NE(end, std::string::npos);
+    config.replace(start, end - start, "  students: \"" + query + "\"\n");
+    std::ofstream(config_path) << config;
+
+    const auto result = run_sync();
+
+    EXPECT_EQ(result.exit_code, 1) << query << "\n" << result.err;
+    EXPECT_NE(result.err.find("roster.students: the query failed"), std::string::npos) << result.err;
+    EXPECT_EQ(database().scalar("SELECT count(*) FROM roster.pupils"), pupils) << query;
+  }
+  EXPECT_EQ(writes_between(json::object(), blink_stats()), 0);
 }
 
 TEST_F(Sync, UnreachableBlinkEndsCycleEarly) {

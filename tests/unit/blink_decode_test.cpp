@@ -180,6 +180,41 @@ TEST(BlinkDecode, NotJsonRejected) {
   EXPECT_TRUE(std::holds_alternative<DecodeError>(parse_body("{\"data\": [")));
 }
 
+// Copying a parsed value recurses once per level, so a body of nested
+// brackets overflowed the stack of the client that copied it.
+TEST(BlinkDecode, DeeplyNestedBodyRejected) {
+  constexpr int levels = 200000;
+  std::string objects;
+  for (int i = 0; i < levels; ++i) {
+    objects += R"({"a":)";
+  }
+  objects += "1" + std::string(levels, '}');
+  const std::string arrays = std::string(levels, '[') + std::string(levels, ']');
+
+  for (const auto& body : {arrays, objects}) {
+    const auto result = parse_body(body);
+
+    ASSERT_TRUE(std::holds_alternative<DecodeError>(result));
+    EXPECT_NE(std::get<DecodeError>(result).message.find("deeper than 64 levels"), std::string::npos);
+    EXPECT_EQ(status_message(body), "");
+  }
+}
+
+TEST(BlinkDecode, NestingLimitIgnoresBracketsInStrings) {
+  const std::string brackets(1000, '[');
+  const std::string body = R"({"status": {"message": ")" + brackets + R"(\"[[[", "status_code": 406}})";
+
+  ASSERT_TRUE(std::holds_alternative<json>(parse_body(body)));
+  EXPECT_EQ(status_message(body), brackets + "\"[[[");
+}
+
+TEST(BlinkDecode, NestingAtLimitAccepted) {
+  const std::string body = std::string(64, '[') + std::string(64, ']');
+
+  EXPECT_TRUE(std::holds_alternative<json>(parse_body(body)));
+  EXPECT_TRUE(std::holds_alternative<DecodeError>(parse_body("[" + body + "]")));
+}
+
 TEST(BlinkDecode, ParseBodyAcceptsJson) {
   const auto result = parse_body(kStudentsPage);
 

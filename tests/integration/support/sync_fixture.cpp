@@ -74,8 +74,8 @@ void SyncFixture::write_config(const SyncSetup& setup) {
          << "  retry_initial_delay_ms: 50\n  retry_max_delay_ms: 200\n"
          << "  page_size: " << setup.page_size << "\n"
          << "sync:\n  poll_interval_seconds: " << setup.poll_interval_seconds << "\n" << setup.extra_sync_yaml
-         << "log:\n  file: \"" << (work_dir_ / "blink-sync.log").string() << "\"\n  level: info\n" << setup.extra_log_yaml
-         << queries << setup.extra_roster_yaml;
+         << "log:\n  file: \"" << (work_dir_ / "blink-sync.log").string() << "\"\n  level: " << setup.log_level << "\n"
+         << setup.extra_log_yaml << queries << setup.extra_roster_yaml;
 }
 
 void SyncFixture::write_token_file(const std::string& token) const {

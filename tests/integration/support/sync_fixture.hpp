@@ -28,6 +28,7 @@ struct SyncSetup {
   int poll_interval_seconds = 10;
   int request_timeout_seconds = 5;
   std::string cluster_admin_url;   // a private cluster instead of the shared one, when set
+  std::string log_level = "info";  // log.level in the config
 };
 
 // A test database with the reference roster, a fake Blink server and a
