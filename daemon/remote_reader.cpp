@@ -154,18 +154,11 @@ asio::awaitable<bool> RemoteReader::read_changed(Entity entity, const ReadMark& 
   std::int64_t new_records = 0;
   for (std::int64_t page = 1; page <= kMaxPages; ++page) {
     const auto target = changed_first_target(entity, page, options_.page_size);
-    const auto result = co_await client_.call(http::verb::get, target);
-    if (result.status == 404 && page == 1) {
+    const auto fetched = co_await fetch_page(target, page);
+    if (!fetched) {
       break;  // an empty list
     }
-    if (!result.ok()) {
-      throw RemoteReadError(describe_failure(target, result));
-    }
-    auto decoded = decode_list_page(result.body);
-    if (const auto* error = std::get_if<DecodeError>(&decoded)) {
-      throw RemoteReadError("GET " + target + " returned an unusable list: " + error->message);
-    }
-    const auto& list = std::get<ListPage>(decoded);
+    const auto& list = *fetched;
     if (list.pagination.current_page != page) {
       throw RemoteReadError("GET " + target + " returned page " + std::to_string(list.pagination.current_page) +
                             "; the server ignored the page parameter, so the list cannot be read completely");
@@ -218,6 +211,24 @@ asio::awaitable<bool> RemoteReader::read_changed(Entity entity, const ReadMark& 
   co_return true;
 }
 
+// Reads one page of a list. Returns nullopt for the 404 "No Data Found"
+// Blink returns for the first page of an empty list; throws
+// RemoteReadError for any other failure or an unusable body.
+asio::awaitable<std::optional<ListPage>> RemoteReader::fetch_page(const std::string& target, std::int64_t page) {
+  const auto result = co_await client_.call(http::verb::get, target);
+  if (result.status == 404 && page == 1) {
+    co_return std::nullopt;
+  }
+  if (!result.ok()) {
+    throw RemoteReadError(describe_failure(target, result));
+  }
+  auto decoded = decode_list_page(result.body);
+  if (const auto* error = std::get_if<DecodeError>(&decoded)) {
+    throw RemoteReadError("GET " + target + " returned an unusable list: " + error->message);
+  }
+  co_return std::get<ListPage>(std::move(decoded));
+}
+
 asio::awaitable<void> RemoteReader::read_list(Entity entity, const IdentityMap& mapping, RemoteEntity& into,
                                               std::vector<RecordError>& errors) {
   for (int read = 1; read <= kMaxReads; ++read) {
@@ -245,19 +256,11 @@ asio::awaitable<bool> RemoteReader::read_pages_once(Entity entity, const Identit
   PageWalk walk;
   for (std::int64_t page = 1;; ++page) {
     const auto target = list_target(entity, page, options_.page_size);
-    const auto result = co_await client_.call(http::verb::get, target);
-    if (result.status == 404 && page == 1) {
-      co_return true;  // Blink returns 404 "No Data Found" for an empty list
+    const auto fetched = co_await fetch_page(target, page);
+    if (!fetched) {
+      co_return true;  // an empty list
     }
-    if (!result.ok()) {
-      throw RemoteReadError(describe_failure(target, result));
-    }
-
-    auto decoded = decode_list_page(result.body);
-    if (const auto* error = std::get_if<DecodeError>(&decoded)) {
-      throw RemoteReadError("GET " + target + " returned an unusable list: " + error->message);
-    }
-    const auto& list = std::get<ListPage>(decoded);
+    const auto& list = *fetched;
     if (const auto problem = walk.add_page(page, list)) {
       throw RemoteReadError("GET " + target + " " + *problem);
     }

@@ -9,6 +9,7 @@
 #include "daemon/blink_client.hpp"
 #include "daemon/read_marks.hpp"
 #include "mapping/read_choice.hpp"
+#include "mapping/blink_decode.hpp"
 #include "mapping/identity_map.hpp"
 #include "mapping/record_error.hpp"
 #include "mapping/remote_state.hpp"
@@ -57,6 +58,7 @@ class RemoteReader {
                                          std::vector<RecordError>& errors);
   boost::asio::awaitable<bool> read_pages_once(Entity entity, const IdentityMap& mapping, RemoteEntity& into,
                                                std::vector<RecordError>& errors);
+  boost::asio::awaitable<std::optional<ListPage>> fetch_page(const std::string& target, std::int64_t page);
   boost::asio::awaitable<bool> read_changed(Entity entity, const ReadMark& mark, const IdentityMap& mapping,
                                             RemoteEntity& into, std::vector<RecordError>& errors,
                                             ListReadSummary& summary);

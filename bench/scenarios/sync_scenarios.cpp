@@ -196,7 +196,8 @@ class Bench {
         FAKE_BLINK_EXE,
         std::vector<std::string>{"--listen", "127.0.0.1:0", "--token", token_, "--rate-limit",
                                  std::to_string(rate_limit)});
-    control_ = std::make_unique<fake_blink::ControlClient>(blink_->port());
+    // The state of a large organisation takes the fake server a while to write.
+    control_ = std::make_unique<fake_blink::ControlClient>(blink_->port(), "127.0.0.1", std::chrono::minutes(5));
     write_config(rate_limit);
   }
 
