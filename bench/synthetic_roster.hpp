@@ -1,0 +1,91 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mapping/desired_state.hpp"
+#include "mapping/entity.hpp"
+#include "mapping/roster_row.hpp"
+#include "mapping/row_validation.hpp"
+
+namespace blink_sync::bench {
+
+// How the roster differs from what the last sync sent.
+enum class Scenario {
+  steady,               // nothing changed since the last full sync
+  one_percent_changed,  // 1% of each entity edited, new or gone, in equal thirds
+};
+
+// Which copy of a record to generate: as the last sync sent it, or as the
+// roster holds it now. The two differ only for edited records.
+enum class Version { synced, current };
+
+// Record counts for a roster of `students`: 0.8 student-logins and 0.03
+// staff per student, and about 3 links per student (1.5 per login, 60 per
+// staff member).
+struct RosterSize {
+  std::size_t students = 0;
+  std::size_t student_logins = 0;
+  std::size_t staff = 0;
+
+  static RosterSize for_students(std::size_t students);
+  std::size_t of(Entity entity) const;
+};
+
+// A deterministic synthetic roster: the same index always yields the same
+// record, so the roster, Blink and the mapping table can be generated
+// separately and still agree. Not thread-safe, because rows reuse buffers.
+class SyntheticRoster {
+ public:
+  SyntheticRoster(RosterSize size, Scenario scenario);
+
+  const RosterSize& size() const { return size_; }
+
+  // Whether record `index` is in the roster now, and whether the last sync
+  // put it in Blink. A new record is only in the roster, a record that left
+  // is only in Blink.
+  bool in_roster(Entity entity, std::size_t index) const;
+  bool in_blink(Entity entity, std::size_t index) const;
+
+  std::string local_id(Entity entity, std::size_t index) const;
+  std::int64_t blink_id(Entity entity, std::size_t index) const;
+
+  // Returns the roster row of a record, valid until the next call.
+  const RosterRow& record_row(Entity entity, std::size_t index, Version version);
+
+  // Returns the indexes of the students a login or staff member is linked
+  // to, limited to students present on the side that `version` describes.
+  std::vector<std::size_t> linked_students(Entity owner, std::size_t index, Version version) const;
+
+  // Streams every current roster row, record and link, into the builder the
+  // way the daemon's roster reader does.
+  void feed(DesiredStateBuilder& builder);
+
+ private:
+  enum class Change { none, edited, added, removed };
+
+  Change change_of(std::size_t index) const;
+  void fill_student(std::size_t index, bool edited);
+  void fill_login(std::size_t index, bool edited);
+  void fill_staff(std::size_t index, bool edited);
+  void feed_links(DesiredStateBuilder& builder, Entity owner, LinkKind kind);
+
+  RosterSize size_;
+  Scenario scenario_;
+  ColumnSet student_columns_;
+  ColumnSet login_columns_;
+  ColumnSet staff_columns_;
+  ColumnSet login_link_columns_;
+  ColumnSet staff_link_columns_;
+  RosterRow row_;
+};
+
+// The validation context the benchmarks use: a fixed today and a short list
+// of known time zones, so no run depends on the clock or the tz database.
+ValidationContext bench_validation_context();
+
+}  // namespace blink_sync::bench
