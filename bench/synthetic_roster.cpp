@@ -98,8 +98,11 @@ bool SyntheticRoster::in_roster(Entity, std::size_t index) const { return change
 bool SyntheticRoster::in_blink(Entity, std::size_t index) const { return change_of(index) != Change::added; }
 
 std::string SyntheticRoster::local_id(Entity entity, std::size_t index) const {
+  // Multiplying by an odd constant modulo 2^32 is a bijection, so ids stay
+  // unique but arrive out of order, as from a query without ORDER BY.
+  const auto scrambled = (static_cast<std::uint64_t>(index) * 2654435761U) % (std::uint64_t{1} << 32U);
   std::string id(1, entity == Entity::student ? 'S' : entity == Entity::student_login ? 'L' : 'T');
-  id += std::to_string(index);
+  id += std::to_string(scrambled);
   return id;
 }
 

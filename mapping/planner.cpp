@@ -93,9 +93,12 @@ class Planner {
     for (const auto& record : remote_.of(entity).records) {
       const auto* mapped = mapping_.find_blink(entity, record.id);
       const bool free = mapped == nullptr || is_leaver(roster, mapped->local_id);
-      const auto key = natural_key(entity, record.fields);
-      if (free && !key.empty()) {
-        candidates[key].push_back(record.id);
+      if (!free) {
+        continue;
+      }
+      auto key = natural_key(entity, record.fields);
+      if (!key.empty()) {
+        candidates[std::move(key)].push_back(record.id);
       }
     }
   }
@@ -236,18 +239,20 @@ class Planner {
   void plan_update(Entity entity, const DesiredRecord& record, const MappedRecord& mapped,
                    const RemoteRecord& current) {
     auto operation = make_operation(Action::update, entity, record.local_id, mapped.blink_id);
+    const auto& compared = options_.resync ? current.fields : mapped.synced;
+    fill_changes(entity, record, compared, current, &mapped, operation);
+    if (operation.changed.empty()) {
+      return;
+    }
+
+    // Built only for a record that changed, because most are unchanged and
+    // copying their last-synced fields costs an allocation per field.
     operation.synced_after = mapped.synced;
     if (operation.synced_after.slots.empty()) {
       operation.synced_after = FieldValues(entity);
     }
     merge_known(operation.synced_after, record.fields);
     operation.reason = options_.resync ? "differs from Blink" : "changed in the roster";
-
-    const auto& compared = options_.resync ? current.fields : mapped.synced;
-    fill_changes(entity, record, compared, current, &mapped, operation);
-    if (operation.changed.empty()) {
-      return;
-    }
     if (operation.changed == std::vector<std::string>{"linked_student_ids"}) {
       operation.reason = "links differ from Blink";
     }

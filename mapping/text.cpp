@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <memory>
@@ -24,6 +25,12 @@ std::optional<std::string> map_utf8(std::string_view text, int options) {
   return std::string(reinterpret_cast<const char*>(output), static_cast<std::size_t>(length));
 }
 
+// ASCII text is already in NFC and has no combining marks, so the
+// normalisations below can skip utf8proc for it.
+bool is_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
 std::string collapse_spaces(std::string_view text) {
   std::string result;
   result.reserve(text.size());
@@ -44,8 +51,21 @@ std::string collapse_spaces(std::string_view text) {
 
 }  // namespace
 
+// Decodes code point by code point with utf8proc_iterate, the decoder
+// utf8proc_map uses, so the same bytes are rejected without building a copy.
 bool is_valid_utf8(std::string_view text) {
-  return map_utf8(text, UTF8PROC_STABLE).has_value();
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  auto remaining = static_cast<utf8proc_ssize_t>(text.size());
+  while (remaining > 0) {
+    utf8proc_int32_t code_point = 0;
+    const auto length = utf8proc_iterate(bytes, remaining, &code_point);
+    if (length <= 0 || code_point < 0) {
+      return false;
+    }
+    bytes += length;
+    remaining -= length;
+  }
+  return true;
 }
 
 std::string_view trim(std::string_view text) {
@@ -60,11 +80,19 @@ std::string_view trim(std::string_view text) {
 
 std::string normalise_name(std::string_view text) {
   std::string collapsed = collapse_spaces(text);
+  if (is_ascii(collapsed)) {
+    return collapsed;
+  }
   return map_utf8(collapsed, UTF8PROC_STABLE | UTF8PROC_COMPOSE).value_or(collapsed);
 }
 
 std::string loose_key(std::string_view text) {
   std::string collapsed = collapse_spaces(text);
+  if (is_ascii(collapsed)) {
+    std::transform(collapsed.begin(), collapsed.end(), collapsed.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    return collapsed;
+  }
   constexpr int options =
       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK;
   return map_utf8(collapsed, options).value_or(collapsed);
