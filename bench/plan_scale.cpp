@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -21,6 +22,27 @@ namespace {
 
 const char* scenario_name(Scenario scenario) {
   return scenario == Scenario::steady ? "steady" : "changed_1pct";
+}
+
+// Returns an FNV-1a hash of each operation's action, entity, local id and
+// changed keys, in plan order, so two builds can be checked to plan alike.
+std::uint64_t plan_digest(const Plan& plan) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  const auto mix = [&](std::string_view text) {
+    for (const char c : text) {
+      hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    hash = (hash ^ 0xFFU) * 1099511628211ULL;
+  };
+  for (const auto& operation : plan.operations) {
+    mix(action_name(operation.action));
+    mix(entity_name(operation.entity));
+    mix(operation.local_id);
+    for (const auto& key : operation.changed) {
+      mix(key);
+    }
+  }
+  return hash;
 }
 
 // Runs one scenario and prints one line of key=value figures. The CPU time
@@ -46,11 +68,12 @@ void measure(RosterSize size, Scenario scenario, std::size_t show_errors) {
   std::printf(
       "scenario=%s students=%zu student_logins=%zu staff=%zu links=%zu cpu_s=%.3f build_cpu_s=%.3f "
       "plan_cpu_s=%.3f peak_rss_mib=%.1f inputs_rss_mib=%.1f operations=%zu created=%zu updated=%zu "
-      "linked=%zu discharged=%zu deleted=%zu errors=%zu\n",
+      "linked=%zu discharged=%zu deleted=%zu errors=%zu plan_digest=%016llx\n",
       scenario_name(scenario), size.students, size.student_logins, size.staff,
       desired.staff_link_rows + desired.login_link_rows, planned - start, built - start, planned - built,
       peak_rss_mib(), inputs_rss, plan.operations.size(), counts.created, counts.updated, counts.linked,
-      counts.discharged, counts.deleted, desired.errors.size() + plan.errors.size());
+      counts.discharged, counts.deleted, desired.errors.size() + plan.errors.size(),
+      static_cast<unsigned long long>(plan_digest(plan)));
   std::fflush(stdout);
 
   for (const auto* errors : {&desired.errors, &plan.errors}) {

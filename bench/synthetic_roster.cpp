@@ -1,6 +1,7 @@
 #include "bench/synthetic_roster.hpp"
 
-#include <cstdio>
+#include <algorithm>
+#include <charconv>
 
 #include "bench/synthetic_names.hpp"
 
@@ -15,11 +16,22 @@ constexpr std::size_t kBirthDays = 4700;  // about 13 years of birth dates
 constexpr std::int64_t kLoginIdBase = 2'000'000'000;
 constexpr std::int64_t kStaffIdBase = 3'000'000'000;
 
+// Appends `value` with at least `width` digits, zero-padded.
+void append_padded(std::string& text, unsigned value, int width) {
+  char digits[16];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  text.append(static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, width - (end - digits))), '0');
+  text.append(digits, end);
+}
+
 std::string iso_date(std::chrono::sys_days day) {
   const std::chrono::year_month_day date{day};
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  std::string text;
+  append_padded(text, static_cast<unsigned>(static_cast<int>(date.year())), 4);
+  text += '-';
+  append_padded(text, static_cast<unsigned>(date.month()), 2);
+  text += '-';
+  append_padded(text, static_cast<unsigned>(date.day()), 2);
   return text;
 }
 
@@ -32,8 +44,10 @@ std::string birth_date(std::size_t index) {
 }
 
 std::string phone(std::string_view area, std::size_t index) {
-  char text[24];
-  std::snprintf(text, sizeof text, "(%.3s) 555-%04zu", area.data(), index % 10000);
+  std::string text = "(";
+  text += area;
+  text += ") 555-";
+  append_padded(text, static_cast<unsigned>(index % 10000), 4);
   return text;
 }
 

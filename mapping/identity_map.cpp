@@ -59,13 +59,12 @@ const MappedRecord* IdentityMap::find_blink(Entity entity, std::int64_t blink_id
 }
 
 std::vector<const MappedRecord*> IdentityMap::records(Entity entity) const {
-  std::vector<const MappedRecord*> sorted;
-  for (const auto& [local_id, record] : table(entity).by_local) {
-    sorted.push_back(&record);
-  }
-  std::sort(sorted.begin(), sorted.end(),
+  return records_if(entity, [](const MappedRecord&) { return true; });
+}
+
+void IdentityMap::sort_by_local_id(std::vector<const MappedRecord*>& records) {
+  std::sort(records.begin(), records.end(),
             [](const auto* a, const auto* b) { return natural_less(a->local_id, b->local_id); });
-  return sorted;
 }
 
 std::size_t IdentityMap::size(Entity entity) const { return table(entity).by_local.size(); }

@@ -409,14 +409,15 @@ class Planner {
       return;
     }
     const auto& unreadable = remote_.of(entity).unreadable_ids;
-    for (const auto* mapped : mapping_.records(entity)) {
-      // A record Blink returned but the reader could not decode is left alone,
-      // as in plan_record.
-      if (is_leaver(roster, mapped->local_id) &&
-          claimed_[static_cast<int>(entity)].count(mapped->blink_id) == 0 &&
-          unreadable.count(mapped->blink_id) == 0) {
-        plan_leaver(entity, *mapped, policy);
-      }
+    const auto& claimed = claimed_[static_cast<int>(entity)];
+    // A record Blink returned but the reader could not decode is left alone,
+    // as in plan_record.
+    const auto leavers = mapping_.records_if(entity, [&](const MappedRecord& mapped) {
+      return is_leaver(roster, mapped.local_id) && claimed.count(mapped.blink_id) == 0 &&
+             unreadable.count(mapped.blink_id) == 0;
+    });
+    for (const auto* mapped : leavers) {
+      plan_leaver(entity, *mapped, policy);
     }
   }
 

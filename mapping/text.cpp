@@ -49,24 +49,29 @@ std::string collapse_spaces(std::string_view text) {
   return result;
 }
 
-}  // namespace
-
 // Decodes code point by code point with utf8proc_iterate, the decoder
-// utf8proc_map uses, so the same bytes are rejected without building a copy.
-bool is_valid_utf8(std::string_view text) {
+// utf8proc_map uses, so it rejects the same bytes without building a copy.
+// Returns nullopt when the text is not valid UTF-8.
+std::optional<std::size_t> count_code_points(std::string_view text) {
   const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   auto remaining = static_cast<utf8proc_ssize_t>(text.size());
+  std::size_t count = 0;
   while (remaining > 0) {
     utf8proc_int32_t code_point = 0;
     const auto length = utf8proc_iterate(bytes, remaining, &code_point);
     if (length <= 0 || code_point < 0) {
-      return false;
+      return std::nullopt;
     }
     bytes += length;
     remaining -= length;
+    ++count;
   }
-  return true;
+  return count;
 }
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) { return count_code_points(text).has_value(); }
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && is_space(text.front())) {
@@ -116,15 +121,7 @@ std::string phone_digits(std::string_view phone) {
   return digits;
 }
 
-std::size_t code_point_count(std::string_view text) {
-  std::size_t count = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xC0U) != 0x80U) {
-      ++count;
-    }
-  }
-  return is_valid_utf8(text) ? count : text.size();
-}
+std::size_t code_point_count(std::string_view text) { return count_code_points(text).value_or(text.size()); }
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
   std::string joined;
