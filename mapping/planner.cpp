@@ -379,24 +379,39 @@ class Planner {
       return false;
     }
     const auto other = entity == Entity::staff ? Entity::student_login : Entity::staff;
-    const auto key = natural_key(entity, record.fields);
-    for (const auto& remote : remote_.of(other).records) {
-      if (natural_key(other, remote.fields) != key) {
-        continue;
-      }
-      const auto* holder = mapping_.find_blink(other, remote.id);
-      const bool leaving = holder != nullptr && is_leaver(desired_.of(other), holder->local_id) &&
-                           leave_policy(other, options_) == LeavePolicy::remove;
-      const auto subject = "Blink " + std::string(entity_name(other)) + " id " + std::to_string(remote.id);
-      error(entity, record.local_id, std::nullopt,
-            leaving ? "waits for the next cycle: " + subject +
-                          " uses this email and left the roster, so it is deleted at the end of this cycle"
-                    : "not created because " + subject +
-                          " already uses this email (staff and student-logins share one user table); "
-                          "change the email in the roster or in Blink");
-      return true;
+    const auto* remote = find_remote_by_key(other, natural_key(entity, record.fields));
+    if (remote == nullptr) {
+      return false;
     }
-    return false;
+
+    const auto* holder = mapping_.find_blink(other, remote->id);
+    const bool leaving = holder != nullptr && is_leaver(desired_.of(other), holder->local_id) &&
+                         leave_policy(other, options_) == LeavePolicy::remove;
+    const auto subject = "Blink " + std::string(entity_name(other)) + " id " + std::to_string(remote->id);
+    error(entity, record.local_id, std::nullopt,
+          leaving ? "waits for the next cycle: " + subject +
+                        " uses this email and left the roster, so it is deleted at the end of this cycle"
+                  : "not created because " + subject +
+                        " already uses this email (staff and student-logins share one user table); "
+                        "change the email in the roster or in Blink");
+    return true;
+  }
+
+  // Returns the first record in Blink's list of `entity` with this natural
+  // key, or nullptr. The index is built on first use, once per entity, so
+  // each new record costs one lookup rather than a pass over the list.
+  const RemoteRecord* find_remote_by_key(Entity entity, const std::string& key) {
+    auto& index = remote_by_key_[static_cast<int>(entity)];
+    const auto& records = remote_.of(entity).records;
+    if (!index) {
+      index.emplace();
+      index->reserve(records.size());
+      for (std::size_t i = 0; i < records.size(); ++i) {
+        index->emplace(natural_key(entity, records[i].fields), i);
+      }
+    }
+    const auto found = index->find(key);
+    return found == index->end() ? nullptr : &records[found->second];
   }
 
   void plan_leavers(Entity entity) {
@@ -505,6 +520,7 @@ class Planner {
   Plan plan_;
   std::array<std::unordered_map<std::string, std::vector<std::int64_t>>, 3> candidates_;
   std::array<std::unordered_set<std::int64_t>, 3> claimed_;
+  std::array<std::optional<std::unordered_map<std::string, std::size_t>>, 3> remote_by_key_;
   std::array<std::optional<bool>, 3> any_mapped_listed_;
   std::unordered_set<std::string> planned_students_;
   std::array<bool, 3> links_held_{};
