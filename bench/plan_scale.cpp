@@ -24,6 +24,14 @@ const char* scenario_name(Scenario scenario) {
   return scenario == Scenario::steady ? "steady" : "changed_1pct";
 }
 
+// Builds the desired state as the daemon's roster reader does, with the
+// builder gone once it returns.
+DesiredState build_desired_state(SyntheticRoster& roster, const ValidationContext& context) {
+  DesiredStateBuilder builder(context);
+  roster.feed(builder);
+  return std::move(builder).finish();
+}
+
 // Returns an FNV-1a hash of each operation's action, entity, local id and
 // changed keys, in plan order, so two builds can be checked to plan alike.
 std::uint64_t plan_digest(const Plan& plan) {
@@ -56,9 +64,7 @@ void measure(RosterSize size, Scenario scenario, std::size_t show_errors) {
   const double inputs_rss = peak_rss_mib();
 
   const double start = cpu_seconds();
-  DesiredStateBuilder builder(context);
-  roster.feed(builder);
-  const auto desired = std::move(builder).finish();
+  const auto desired = build_desired_state(roster, context);
   const double built = cpu_seconds();
 
   const auto plan = plan_sync(desired, copy.remote, copy.mapping, PlanOptions{});

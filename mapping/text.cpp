@@ -138,45 +138,53 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// Returns the run of digits or of other characters that starts at `from`.
-std::string_view run_at(std::string_view text, std::size_t from) {
+// Returns the end of the run of digits, or of other characters, that starts
+// at `from`.
+std::size_t run_end(std::string_view text, std::size_t from) {
   const bool digits = is_digit(text[from]);
-  std::size_t end = from;
+  std::size_t end = from + 1;
   while (end < text.size() && is_digit(text[end]) == digits) {
     ++end;
   }
-  return text.substr(from, end - from);
+  return end;
 }
 
-// Compares two runs of digits by value: fewer significant digits is less.
-int compare_numbers(std::string_view left, std::string_view right) {
-  while (left.size() > 1 && left.front() == '0') {
-    left.remove_prefix(1);
+// Compares the runs of digits [left_from, left_end) and [right_from,
+// right_end) by value: after leading zeros, fewer digits is less.
+int compare_numbers(std::string_view left, std::size_t left_from, std::size_t left_end, std::string_view right,
+                    std::size_t right_from, std::size_t right_end) {
+  while (left_end - left_from > 1 && left[left_from] == '0') {
+    ++left_from;
   }
-  while (right.size() > 1 && right.front() == '0') {
-    right.remove_prefix(1);
+  while (right_end - right_from > 1 && right[right_from] == '0') {
+    ++right_from;
   }
-  if (left.size() != right.size()) {
-    return left.size() < right.size() ? -1 : 1;
+  const auto left_length = left_end - left_from;
+  const auto right_length = right_end - right_from;
+  if (left_length != right_length) {
+    return left_length < right_length ? -1 : 1;
   }
-  return left.compare(right);
+  return left.compare(left_from, left_length, right, right_from, right_length);
 }
 
 }  // namespace
 
+// Walks both texts run by run with indexes rather than substrings, because
+// sorting a large roster calls this millions of times.
 bool natural_less(std::string_view left, std::string_view right) {
   std::size_t i = 0;
   std::size_t j = 0;
   while (i < left.size() && j < right.size()) {
-    const auto left_run = run_at(left, i);
-    const auto right_run = run_at(right, j);
-    const bool numbers = is_digit(left_run.front()) && is_digit(right_run.front());
-    const int order = numbers ? compare_numbers(left_run, right_run) : left_run.compare(right_run);
+    const auto left_end = run_end(left, i);
+    const auto right_end = run_end(right, j);
+    const bool numbers = is_digit(left[i]) && is_digit(right[j]);
+    const int order = numbers ? compare_numbers(left, i, left_end, right, j, right_end)
+                              : left.compare(i, left_end - i, right, j, right_end - j);
     if (order != 0) {
       return order < 0;
     }
-    i += left_run.size();
-    j += right_run.size();
+    i = left_end;
+    j = right_end;
   }
   if (i < left.size() || j < right.size()) {
     return j < right.size();
