@@ -216,32 +216,6 @@ std::vector<std::size_t> SyntheticRoster::linked_students(Entity owner, std::siz
   return linked;
 }
 
-void SyntheticRoster::feed(DesiredStateBuilder& builder) {
-  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
-    for (std::size_t i = 0; i < size_.of(entity); ++i) {
-      if (in_roster(entity, i)) {
-        builder.add_record_row(entity, record_row(entity, i, Version::current));
-      }
-    }
-  }
-  feed_links(builder, Entity::staff, LinkKind::staff_students);
-  feed_links(builder, Entity::student_login, LinkKind::login_students);
-}
-
-void SyntheticRoster::feed_links(DesiredStateBuilder& builder, Entity owner, LinkKind kind) {
-  const auto& columns = kind == LinkKind::staff_students ? staff_link_columns_ : login_link_columns_;
-  RosterRow row{&columns, {}};
-  for (std::size_t i = 0; i < size_.of(owner); ++i) {
-    if (!in_roster(owner, i)) {
-      continue;
-    }
-    for (const auto student : linked_students(owner, i, Version::current)) {
-      row.values = {local_id(owner, i), local_id(Entity::student, student)};
-      builder.add_link_row(kind, row);
-    }
-  }
-}
-
 ValidationContext bench_validation_context() {
   const std::chrono::year_month_day today{std::chrono::year{2026}, std::chrono::December, std::chrono::day{1}};
   return ValidationContext{today, std::nullopt, &is_known_bench_timezone};

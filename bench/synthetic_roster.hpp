@@ -61,9 +61,21 @@ class SyntheticRoster {
   // to, limited to students present on the side that `version` describes.
   std::vector<std::size_t> linked_students(Entity owner, std::size_t index, Version version) const;
 
-  // Streams every current roster row, record and link, into the builder the
-  // way the daemon's roster reader does.
-  void feed(DesiredStateBuilder& builder);
+  // Streams every current roster row, record and link, into `sink` the way
+  // the daemon's roster reader streams them into a DesiredStateBuilder. Any
+  // type with the builder's add_record_row and add_link_row will do.
+  template <typename Sink>
+  void feed(Sink& sink) {
+    for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
+      for (std::size_t i = 0; i < size_.of(entity); ++i) {
+        if (in_roster(entity, i)) {
+          sink.add_record_row(entity, record_row(entity, i, Version::current));
+        }
+      }
+    }
+    feed_links(sink, Entity::staff, LinkKind::staff_students);
+    feed_links(sink, Entity::student_login, LinkKind::login_students);
+  }
 
  private:
   enum class Change { none, edited, added, removed };
@@ -72,7 +84,19 @@ class SyntheticRoster {
   void fill_student(std::size_t index, bool edited);
   void fill_login(std::size_t index, bool edited);
   void fill_staff(std::size_t index, bool edited);
-  void feed_links(DesiredStateBuilder& builder, Entity owner, LinkKind kind);
+  template <typename Sink>
+  void feed_links(Sink& sink, Entity owner, LinkKind kind) {
+    RosterRow row{kind == LinkKind::staff_students ? &staff_link_columns_ : &login_link_columns_, {}};
+    for (std::size_t i = 0; i < size_.of(owner); ++i) {
+      if (!in_roster(owner, i)) {
+        continue;
+      }
+      for (const auto student : linked_students(owner, i, Version::current)) {
+        row.values = {local_id(owner, i), local_id(Entity::student, student)};
+        sink.add_link_row(kind, row);
+      }
+    }
+  }
 
   RosterSize size_;
   Scenario scenario_;
@@ -82,6 +106,14 @@ class SyntheticRoster {
   ColumnSet login_link_columns_;
   ColumnSet staff_link_columns_;
   RosterRow row_;
+};
+
+// A sink that only counts rows, to measure what generating them costs.
+struct RowCounter {
+  std::size_t rows = 0;
+
+  void add_record_row(Entity, const RosterRow&) { ++rows; }
+  void add_link_row(LinkKind, const RosterRow&) { ++rows; }
 };
 
 // The validation context the benchmarks use: a fixed today and a short list

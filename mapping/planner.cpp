@@ -354,24 +354,37 @@ class Planner {
   // links, with the last one sent). A set naming a student that is created
   // in this plan differs by definition.
   bool links_differ(const LinkIntent& links, const RemoteRecord& current, const MappedRecord* mapped) const {
-    std::set<std::int64_t> wanted(links.kept_blink_ids.begin(), links.kept_blink_ids.end());
+    std::vector<std::int64_t> wanted = links.kept_blink_ids;
+    wanted.reserve(wanted.size() + links.student_local_ids.size());
     for (const auto& student : links.student_local_ids) {
       const auto* mapped_student = mapping_.find_local(Entity::student, student);
       if (mapped_student == nullptr || planned_students_.count(student) != 0) {
         return true;
       }
-      wanted.insert(mapped_student->blink_id);
+      wanted.push_back(mapped_student->blink_id);
     }
     if (wanted.empty() && links.roster_has_unresolved) {
       return false;  // never unlink everything because of links that cannot be resolved yet
     }
 
-    const auto& known = current.linked_students ? current.linked_students
-                                                : (mapped ? mapped->synced_links : std::nullopt);
-    if (!known) {
+    const std::vector<std::int64_t>* known = nullptr;
+    if (current.linked_students) {
+      known = &*current.linked_students;
+    } else if (mapped != nullptr && mapped->synced_links) {
+      known = &*mapped->synced_links;
+    }
+    if (known == nullptr) {
       return true;
     }
-    return wanted != std::set<std::int64_t>(known->begin(), known->end());
+    return as_set(std::move(wanted)) != as_set(*known);
+  }
+
+  // Returns the ids sorted and without duplicates: a set in a vector, which
+  // costs one allocation where std::set costs one per id.
+  static std::vector<std::int64_t> as_set(std::vector<std::int64_t> ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
   }
 
   bool email_taken_by_other_entity(Entity entity, const DesiredRecord& record) {

@@ -53,6 +53,9 @@ std::string collapse_spaces(std::string_view text) {
 // utf8proc_map uses, so it rejects the same bytes without building a copy.
 // Returns nullopt when the text is not valid UTF-8.
 std::optional<std::size_t> count_code_points(std::string_view text) {
+  if (is_ascii(text)) {
+    return text.size();  // most roster values, and one byte per code point
+  }
   const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   auto remaining = static_cast<utf8proc_ssize_t>(text.size());
   std::size_t count = 0;
