@@ -55,10 +55,10 @@ std::uint64_t plan_digest(const Plan& plan) {
 
 // Runs one scenario and prints one line of key=value figures. cpu_s covers
 // the build and the plan; it includes generating the roster rows, which
-// stands in for reading them from PostgreSQL, and rows_cpu_s measures that
+// replaces reading them from PostgreSQL, and rows_cpu_s measures that
 // generation alone. Generating Blink's lists and the mapping table is
 // excluded. The peak RSS is the whole process, inputs included, because
-// the daemon holds all three sides at once too.
+// the daemon keeps all three sides in memory at once too.
 void measure(RosterSize size, Scenario scenario, std::size_t show_errors) {
   const auto context = bench_validation_context();
   SyntheticRoster roster(size, scenario);

@@ -8,8 +8,8 @@ namespace {
 
 using Spelling = std::pair<std::string_view, std::string_view>;  // roster text, ASCII
 
-// "Rene\u0301e" and "Zoe\u0308" are decomposed on purpose: a roster exported
-// from macOS tools often holds names in that form.
+// "Rene\u0301e" and "Zoe\u0308" are decomposed (NFD) on purpose, so that
+// validation has names to compose to NFC.
 constexpr std::array<Spelling, 40> kFirstNames = {{
     {"Ada", "ada"},           {"José", "jose"},           {"Zoe\u0308", "zoe"},
     {"Chloé", "chloe"},       {"Rene\u0301e", "renee"},   {"Łukasz", "lukasz"},

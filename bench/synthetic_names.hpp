@@ -5,7 +5,7 @@
 
 namespace blink_sync::bench {
 
-// A person's name as a roster holds it, with an ASCII spelling of each part
+// A person's name in roster form, with an ASCII spelling of each part
 // for building email addresses.
 struct PersonName {
   std::string_view first;

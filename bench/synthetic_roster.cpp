@@ -56,6 +56,18 @@ std::string email(const PersonName& name, std::size_t index, std::string_view do
          std::string(domain);
 }
 
+std::string id_prefix(Entity entity) {
+  switch (entity) {
+    case Entity::student:
+      return "S";
+    case Entity::student_login:
+      return "L";
+    case Entity::staff:
+      return "T";
+  }
+  return "X";
+}
+
 bool is_known_bench_timezone(std::string_view name) {
   return name == "America/Denver" || name == "America/New_York" || name == "Europe/Paris";
 }
@@ -115,13 +127,18 @@ std::string SyntheticRoster::local_id(Entity entity, std::size_t index) const {
   // Multiplying by an odd constant modulo 2^32 is a bijection, so ids stay
   // unique but arrive out of order, as from a query without ORDER BY.
   const auto scrambled = (static_cast<std::uint64_t>(index) * 2654435761U) % (std::uint64_t{1} << 32U);
-  std::string id(1, entity == Entity::student ? 'S' : entity == Entity::student_login ? 'L' : 'T');
+  auto id = id_prefix(entity);
   id += std::to_string(scrambled);
   return id;
 }
 
 std::int64_t SyntheticRoster::blink_id(Entity entity, std::size_t index) const {
-  const auto base = entity == Entity::student ? 1 : entity == Entity::student_login ? kLoginIdBase : kStaffIdBase;
+  std::int64_t base = 1;
+  if (entity == Entity::student_login) {
+    base = kLoginIdBase;
+  } else if (entity == Entity::staff) {
+    base = kStaffIdBase;
+  }
   return base + static_cast<std::int64_t>(index);
 }
 

@@ -14,14 +14,14 @@
 
 namespace blink_sync::bench {
 
-// How the roster differs from what the last sync sent.
+// The difference between the roster and what the last sync sent.
 enum class Scenario {
   steady,               // nothing changed since the last full sync
   one_percent_changed,  // 1% of each entity edited, new or gone, in equal thirds
 };
 
 // Which copy of a record to generate: as the last sync sent it, or as the
-// roster holds it now. The two differ only for edited records.
+// roster has it now. The two differ only for edited records.
 enum class Version { synced, current };
 
 // Record counts for a roster of `students`: 0.8 student-logins and 0.03

@@ -118,8 +118,8 @@ void DesiredStateBuilder::reject_duplicate_ids(Entity entity) {
     }
   }
 
-  // Hashing keeps the count linear; the few duplicates are then sorted so
-  // their errors come in a fixed order.
+  // Hashing keeps the count linear, and the few duplicates are then sorted
+  // so that their errors come in a fixed order.
   std::map<std::string, int> duplicates;
   for (const auto& [id, count] : counts) {
     if (count > 1) {

@@ -78,7 +78,7 @@ FieldValues::FieldValues(Entity entity) : slots(fields_of(entity).size()) {}
 
 bool same_value(FieldKind kind, std::string_view left, std::string_view right) {
   if (left == right) {
-    return true;  // every kind's comparison key is a function of the text
+    return true;  // equal text has an equal comparison key for every kind
   }
   switch (kind) {
     case FieldKind::email:
