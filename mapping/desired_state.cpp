@@ -4,6 +4,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "mapping/local_id_order.hpp"
 #include "mapping/natural_key.hpp"
 #include "mapping/text.hpp"
 
@@ -30,16 +31,6 @@ void invalidate_if(EntityRoster& roster, Predicate reject) {
     roster.invalid_ids.insert(it->local_id);
   }
   records.erase(first_rejected, records.end());
-}
-
-// Sorts records by local id in natural order. finish() sorts each roster
-// several times, and checking that it is sorted costs one pass where sorting
-// again costs n log n comparisons.
-void sort_by_local_id(std::vector<DesiredRecord>& records) {
-  const auto less = [](const DesiredRecord& a, const DesiredRecord& b) { return natural_less(a.local_id, b.local_id); };
-  if (!std::is_sorted(records.begin(), records.end(), less)) {
-    std::sort(records.begin(), records.end(), less);
-  }
 }
 
 }  // namespace
