@@ -63,7 +63,15 @@ class IdentityMap {
  private:
   struct Table {
     std::unordered_map<std::string, MappedRecord> by_local;
-    std::unordered_map<std::int64_t, std::string> local_of_blink;
+    // Points into by_local, whose elements keep their address until erased
+    // (moving the map keeps them too), so a Blink id costs one lookup.
+    std::unordered_map<std::int64_t, const MappedRecord*> record_of_blink;
+
+    Table() = default;
+    Table(const Table& other);
+    Table& operator=(const Table& other);
+    Table(Table&&) noexcept = default;
+    Table& operator=(Table&&) noexcept = default;
   };
 
   static void sort_by_local_id(std::vector<const MappedRecord*>& records);
