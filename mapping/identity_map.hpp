@@ -63,8 +63,8 @@ class IdentityMap {
  private:
   struct Table {
     std::unordered_map<std::string, MappedRecord> by_local;
-    // Points into by_local, whose elements keep their address until erased
-    // (moving the map keeps them too), so a Blink id costs one lookup.
+    // Points into by_local, whose elements keep their address until erased,
+    // also when the map is moved. Finding a Blink id costs one lookup.
     std::unordered_map<std::int64_t, const MappedRecord*> record_of_blink;
 
     Table() = default;
