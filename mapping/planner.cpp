@@ -1,8 +1,7 @@
 #include "mapping/planner.hpp"
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <array>
 #include <unordered_map>
 #include <unordered_set>
 
