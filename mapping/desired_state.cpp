@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
+#include "mapping/local_id_order.hpp"
 #include "mapping/natural_key.hpp"
 #include "mapping/text.hpp"
 
@@ -95,32 +97,41 @@ DesiredState DesiredStateBuilder::finish() && {
 // neither is treated as having left.
 void DesiredStateBuilder::reject_duplicate_ids(Entity entity) {
   auto& roster = state_.of(entity);
-  std::map<std::string, int> counts;
+  std::unordered_map<std::string, int> counts;
+  counts.reserve(roster.records.size());
   for (const auto& record : roster.records) {
     ++counts[record.local_id];
   }
   for (const auto& id : roster.invalid_ids) {
-    if (counts.count(id) != 0) {
-      ++counts[id];
+    const auto found = counts.find(id);
+    if (found != counts.end()) {
+      ++found->second;
     }
   }
+
+  // Hashing keeps the count linear, and the few duplicates are then sorted
+  // so that their errors come in a fixed order.
+  std::map<std::string, int> duplicates;
   for (const auto& [id, count] : counts) {
     if (count > 1) {
-      record_error(entity, id,
-                   "local_id appears in " + std::to_string(count) +
-                       " rows of the query; make local_id unique");
+      duplicates.emplace(id, count);
     }
   }
-  invalidate_if(roster, [&](const DesiredRecord& record) { return counts[record.local_id] > 1; });
+  for (const auto& [id, count] : duplicates) {
+    record_error(entity, id,
+                 "local_id appears in " + std::to_string(count) +
+                     " rows of the query; make local_id unique");
+  }
+  invalidate_if(roster, [&](const DesiredRecord& record) { return duplicates.count(record.local_id) != 0; });
 }
 
 // Blink refuses a second student with the same first name, last name and
 // date of birth, so the later rows are reported instead of sent.
 void DesiredStateBuilder::reject_duplicate_students() {
   auto& roster = state_.students;
-  std::sort(roster.records.begin(), roster.records.end(),
-            [](const auto& a, const auto& b) { return natural_less(a.local_id, b.local_id); });
-  std::map<std::string, std::string> first_holder;
+  sort_by_local_id(roster.records);
+  std::unordered_map<std::string, std::string> first_holder;
+  first_holder.reserve(roster.records.size());
   invalidate_if(roster, [&](const DesiredRecord& record) {
     const auto [holder, inserted] =
         first_holder.emplace(natural_key(Entity::student, record.fields), record.local_id);
@@ -138,11 +149,11 @@ void DesiredStateBuilder::reject_duplicate_students() {
 // unique without regard to case. Staff are kept first, then logins, each in
 // local id order.
 void DesiredStateBuilder::reject_duplicate_emails() {
-  std::map<std::string, std::pair<Entity, std::string>> first_holder;
+  std::unordered_map<std::string, std::pair<Entity, std::string>> first_holder;
+  first_holder.reserve(state_.staff.records.size() + state_.student_logins.records.size());
   for (const auto entity : {Entity::staff, Entity::student_login}) {
     auto& roster = state_.of(entity);
-    std::sort(roster.records.begin(), roster.records.end(),
-              [](const auto& a, const auto& b) { return natural_less(a.local_id, b.local_id); });
+    sort_by_local_id(roster.records);
     invalidate_if(roster, [&](const DesiredRecord& record) {
       const auto [holder, inserted] =
           first_holder.emplace(natural_key(entity, record.fields), std::pair{entity, record.local_id});
@@ -194,6 +205,10 @@ void DesiredStateBuilder::attach_links(Entity owner, std::vector<PendingLink>& l
     linked.erase(std::unique(linked.begin(), linked.end()), linked.end());
   }
   report_unknown_students(owner, unknown_students);
+
+  // Every link now lives in its owner's record, so the pending copies are
+  // freed before the rosters are indexed, which lowers the peak memory.
+  std::vector<PendingLink>().swap(links);
 }
 
 void DesiredStateBuilder::report_unknown_students(
@@ -215,8 +230,7 @@ void DesiredStateBuilder::report_unknown_students(
 }
 
 void DesiredStateBuilder::index(EntityRoster& roster) {
-  std::sort(roster.records.begin(), roster.records.end(),
-            [](const auto& a, const auto& b) { return natural_less(a.local_id, b.local_id); });
+  sort_by_local_id(roster.records);
   roster.by_local_id.clear();
   for (std::size_t i = 0; i < roster.records.size(); ++i) {
     roster.by_local_id.emplace(roster.records[i].local_id, i);

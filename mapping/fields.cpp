@@ -77,6 +77,9 @@ std::optional<std::size_t> field_index(Entity entity, std::string_view blink_key
 FieldValues::FieldValues(Entity entity) : slots(fields_of(entity).size()) {}
 
 bool same_value(FieldKind kind, std::string_view left, std::string_view right) {
+  if (left == right) {
+    return true;  // equal text has an equal comparison key for every kind
+  }
   switch (kind) {
     case FieldKind::email:
       return email_key(left) == email_key(right);

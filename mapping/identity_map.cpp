@@ -7,22 +7,36 @@
 
 namespace blink_sync {
 
+IdentityMap::Table::Table(const Table& other) : by_local(other.by_local) {
+  record_of_blink.reserve(by_local.size());
+  for (const auto& [local_id, record] : by_local) {
+    record_of_blink.emplace(record.blink_id, &record);
+  }
+}
+
+IdentityMap::Table& IdentityMap::Table::operator=(const Table& other) {
+  Table copy(other);
+  *this = std::move(copy);
+  return *this;
+}
+
 void IdentityMap::upsert(MappedRecord record) {
   auto& entries = table(record.entity);
-  const auto holder = entries.local_of_blink.find(record.blink_id);
-  if (holder != entries.local_of_blink.end() && holder->second != record.local_id) {
+  const auto holder = entries.record_of_blink.find(record.blink_id);
+  if (holder != entries.record_of_blink.end() && holder->second->local_id != record.local_id) {
     throw std::logic_error("Blink id " + std::to_string(record.blink_id) + " of " +
                            std::string(entity_name(record.entity)) + " is already mapped to local_id " +
-                           holder->second);
+                           holder->second->local_id);
   }
 
   const auto previous = entries.by_local.find(record.local_id);
   if (previous != entries.by_local.end()) {
-    entries.local_of_blink.erase(previous->second.blink_id);
+    entries.record_of_blink.erase(previous->second.blink_id);
   }
-  entries.local_of_blink[record.blink_id] = record.local_id;
+  const auto blink_id = record.blink_id;
   const auto local_id = record.local_id;
-  entries.by_local.insert_or_assign(local_id, std::move(record));
+  const auto [position, inserted] = entries.by_local.insert_or_assign(local_id, std::move(record));
+  entries.record_of_blink[blink_id] = &position->second;
 }
 
 void IdentityMap::claim(MappedRecord record) {
@@ -42,7 +56,7 @@ void IdentityMap::erase(Entity entity, const std::string& local_id) {
   if (found == entries.by_local.end()) {
     return;
   }
-  entries.local_of_blink.erase(found->second.blink_id);
+  entries.record_of_blink.erase(found->second.blink_id);
   entries.by_local.erase(found);
 }
 
@@ -54,18 +68,17 @@ const MappedRecord* IdentityMap::find_local(Entity entity, const std::string& lo
 
 const MappedRecord* IdentityMap::find_blink(Entity entity, std::int64_t blink_id) const {
   const auto& entries = table(entity);
-  const auto found = entries.local_of_blink.find(blink_id);
-  return found == entries.local_of_blink.end() ? nullptr : find_local(entity, found->second);
+  const auto found = entries.record_of_blink.find(blink_id);
+  return found == entries.record_of_blink.end() ? nullptr : found->second;
 }
 
 std::vector<const MappedRecord*> IdentityMap::records(Entity entity) const {
-  std::vector<const MappedRecord*> sorted;
-  for (const auto& [local_id, record] : table(entity).by_local) {
-    sorted.push_back(&record);
-  }
-  std::sort(sorted.begin(), sorted.end(),
+  return records_if(entity, [](const MappedRecord&) { return true; });
+}
+
+void IdentityMap::sort_by_local_id(std::vector<const MappedRecord*>& records) {
+  std::sort(records.begin(), records.end(),
             [](const auto* a, const auto* b) { return natural_less(a->local_id, b->local_id); });
-  return sorted;
 }
 
 std::size_t IdentityMap::size(Entity entity) const { return table(entity).by_local.size(); }

@@ -43,13 +43,38 @@ class IdentityMap {
 
   // Returns the records of an entity sorted by local id.
   std::vector<const MappedRecord*> records(Entity entity) const;
+
+  // Returns the records of an entity that `keep` accepts, sorted by local
+  // id. Only the accepted records are sorted, so when few are kept this is
+  // much cheaper than filtering records().
+  template <typename Predicate>
+  std::vector<const MappedRecord*> records_if(Entity entity, Predicate keep) const {
+    std::vector<const MappedRecord*> kept;
+    for (const auto& [local_id, record] : table(entity).by_local) {
+      if (keep(record)) {
+        kept.push_back(&record);
+      }
+    }
+    sort_by_local_id(kept);
+    return kept;
+  }
   std::size_t size(Entity entity) const;
 
  private:
   struct Table {
     std::unordered_map<std::string, MappedRecord> by_local;
-    std::unordered_map<std::int64_t, std::string> local_of_blink;
+    // Points into by_local, whose elements keep their address until erased,
+    // also when the map is moved. Finding a Blink id costs one lookup.
+    std::unordered_map<std::int64_t, const MappedRecord*> record_of_blink;
+
+    Table() = default;
+    Table(const Table& other);
+    Table& operator=(const Table& other);
+    Table(Table&&) noexcept = default;
+    Table& operator=(Table&&) noexcept = default;
   };
+
+  static void sort_by_local_id(std::vector<const MappedRecord*>& records);
 
   Table& table(Entity entity);
   const Table& table(Entity entity) const;

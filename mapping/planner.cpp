@@ -1,8 +1,7 @@
 #include "mapping/planner.hpp"
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <array>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -93,9 +92,12 @@ class Planner {
     for (const auto& record : remote_.of(entity).records) {
       const auto* mapped = mapping_.find_blink(entity, record.id);
       const bool free = mapped == nullptr || is_leaver(roster, mapped->local_id);
-      const auto key = natural_key(entity, record.fields);
-      if (free && !key.empty()) {
-        candidates[key].push_back(record.id);
+      if (!free) {
+        continue;
+      }
+      auto key = natural_key(entity, record.fields);
+      if (!key.empty()) {
+        candidates[std::move(key)].push_back(record.id);
       }
     }
   }
@@ -236,18 +238,20 @@ class Planner {
   void plan_update(Entity entity, const DesiredRecord& record, const MappedRecord& mapped,
                    const RemoteRecord& current) {
     auto operation = make_operation(Action::update, entity, record.local_id, mapped.blink_id);
+    const auto& compared = options_.resync ? current.fields : mapped.synced;
+    fill_changes(entity, record, compared, current, &mapped, operation);
+    if (operation.changed.empty()) {
+      return;
+    }
+
+    // Built only for a record that changed, because most are unchanged and
+    // copying their last-synced fields costs an allocation per field.
     operation.synced_after = mapped.synced;
     if (operation.synced_after.slots.empty()) {
       operation.synced_after = FieldValues(entity);
     }
     merge_known(operation.synced_after, record.fields);
     operation.reason = options_.resync ? "differs from Blink" : "changed in the roster";
-
-    const auto& compared = options_.resync ? current.fields : mapped.synced;
-    fill_changes(entity, record, compared, current, &mapped, operation);
-    if (operation.changed.empty()) {
-      return;
-    }
     if (operation.changed == std::vector<std::string>{"linked_student_ids"}) {
       operation.reason = "links differ from Blink";
     }
@@ -349,24 +353,37 @@ class Planner {
   // links, with the last one sent). A set naming a student that is created
   // in this plan differs by definition.
   bool links_differ(const LinkIntent& links, const RemoteRecord& current, const MappedRecord* mapped) const {
-    std::set<std::int64_t> wanted(links.kept_blink_ids.begin(), links.kept_blink_ids.end());
+    std::vector<std::int64_t> wanted = links.kept_blink_ids;
+    wanted.reserve(wanted.size() + links.student_local_ids.size());
     for (const auto& student : links.student_local_ids) {
       const auto* mapped_student = mapping_.find_local(Entity::student, student);
       if (mapped_student == nullptr || planned_students_.count(student) != 0) {
         return true;
       }
-      wanted.insert(mapped_student->blink_id);
+      wanted.push_back(mapped_student->blink_id);
     }
     if (wanted.empty() && links.roster_has_unresolved) {
       return false;  // never unlink everything because of links that cannot be resolved yet
     }
 
-    const auto& known = current.linked_students ? current.linked_students
-                                                : (mapped ? mapped->synced_links : std::nullopt);
-    if (!known) {
+    const std::vector<std::int64_t>* known = nullptr;
+    if (current.linked_students) {
+      known = &*current.linked_students;
+    } else if (mapped != nullptr && mapped->synced_links) {
+      known = &*mapped->synced_links;
+    }
+    if (known == nullptr) {
       return true;
     }
-    return wanted != std::set<std::int64_t>(known->begin(), known->end());
+    return as_set(std::move(wanted)) != as_set(*known);
+  }
+
+  // Returns the ids sorted and without duplicates: a set in a vector, which
+  // costs one allocation where std::set costs one per id.
+  static std::vector<std::int64_t> as_set(std::vector<std::int64_t> ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
   }
 
   bool email_taken_by_other_entity(Entity entity, const DesiredRecord& record) {
@@ -374,24 +391,39 @@ class Planner {
       return false;
     }
     const auto other = entity == Entity::staff ? Entity::student_login : Entity::staff;
-    const auto key = natural_key(entity, record.fields);
-    for (const auto& remote : remote_.of(other).records) {
-      if (natural_key(other, remote.fields) != key) {
-        continue;
-      }
-      const auto* holder = mapping_.find_blink(other, remote.id);
-      const bool leaving = holder != nullptr && is_leaver(desired_.of(other), holder->local_id) &&
-                           leave_policy(other, options_) == LeavePolicy::remove;
-      const auto subject = "Blink " + std::string(entity_name(other)) + " id " + std::to_string(remote.id);
-      error(entity, record.local_id, std::nullopt,
-            leaving ? "waits for the next cycle: " + subject +
-                          " uses this email and left the roster, so it is deleted at the end of this cycle"
-                    : "not created because " + subject +
-                          " already uses this email (staff and student-logins share one user table); "
-                          "change the email in the roster or in Blink");
-      return true;
+    const auto* remote = find_remote_by_key(other, natural_key(entity, record.fields));
+    if (remote == nullptr) {
+      return false;
     }
-    return false;
+
+    const auto* holder = mapping_.find_blink(other, remote->id);
+    const bool leaving = holder != nullptr && is_leaver(desired_.of(other), holder->local_id) &&
+                         leave_policy(other, options_) == LeavePolicy::remove;
+    const auto subject = "Blink " + std::string(entity_name(other)) + " id " + std::to_string(remote->id);
+    error(entity, record.local_id, std::nullopt,
+          leaving ? "waits for the next cycle: " + subject +
+                        " uses this email and left the roster, so it is deleted at the end of this cycle"
+                  : "not created because " + subject +
+                        " already uses this email (staff and student-logins share one user table); "
+                        "change the email in the roster or in Blink");
+    return true;
+  }
+
+  // Returns the first record in Blink's list of `entity` with this natural
+  // key, or nullptr. The index is built on first use, once per entity, so
+  // each new record costs one lookup rather than a pass over the list.
+  const RemoteRecord* find_remote_by_key(Entity entity, const std::string& key) {
+    auto& index = remote_by_key_[static_cast<int>(entity)];
+    const auto& records = remote_.of(entity).records;
+    if (!index) {
+      index.emplace();
+      index->reserve(records.size());
+      for (std::size_t i = 0; i < records.size(); ++i) {
+        index->emplace(natural_key(entity, records[i].fields), i);
+      }
+    }
+    const auto found = index->find(key);
+    return found == index->end() ? nullptr : &records[found->second];
   }
 
   void plan_leavers(Entity entity) {
@@ -404,14 +436,15 @@ class Planner {
       return;
     }
     const auto& unreadable = remote_.of(entity).unreadable_ids;
-    for (const auto* mapped : mapping_.records(entity)) {
-      // A record Blink returned but the reader could not decode is left alone,
-      // as in plan_record.
-      if (is_leaver(roster, mapped->local_id) &&
-          claimed_[static_cast<int>(entity)].count(mapped->blink_id) == 0 &&
-          unreadable.count(mapped->blink_id) == 0) {
-        plan_leaver(entity, *mapped, policy);
-      }
+    const auto& claimed = claimed_[static_cast<int>(entity)];
+    // A record Blink returned but the reader could not decode is left alone,
+    // as in plan_record.
+    const auto leavers = mapping_.records_if(entity, [&](const MappedRecord& mapped) {
+      return is_leaver(roster, mapped.local_id) && claimed.count(mapped.blink_id) == 0 &&
+             unreadable.count(mapped.blink_id) == 0;
+    });
+    for (const auto* mapped : leavers) {
+      plan_leaver(entity, *mapped, policy);
     }
   }
 
@@ -499,6 +532,7 @@ class Planner {
   Plan plan_;
   std::array<std::unordered_map<std::string, std::vector<std::int64_t>>, 3> candidates_;
   std::array<std::unordered_set<std::int64_t>, 3> claimed_;
+  std::array<std::optional<std::unordered_map<std::string, std::size_t>>, 3> remote_by_key_;
   std::array<std::optional<bool>, 3> any_mapped_listed_;
   std::unordered_set<std::string> planned_students_;
   std::array<bool, 3> links_held_{};

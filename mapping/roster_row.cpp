@@ -2,18 +2,17 @@
 
 namespace blink_sync {
 
-ColumnSet::ColumnSet(std::vector<std::string> names) : names_(std::move(names)) {
-  for (std::size_t i = 0; i < names_.size(); ++i) {
-    positions_.emplace(names_[i], i);
-  }
-}
+ColumnSet::ColumnSet(std::vector<std::string> names) : names_(std::move(names)) {}
 
+// A linear scan, because a query has a few dozen columns at most and a hash
+// lookup by std::string would allocate a key for every cell read.
 std::optional<std::size_t> ColumnSet::find(std::string_view name) const {
-  const auto found = positions_.find(std::string(name));
-  if (found == positions_.end()) {
-    return std::nullopt;
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    if (names_[i] == name) {
+      return i;
+    }
   }
-  return found->second;
+  return std::nullopt;
 }
 
 std::optional<std::optional<std::string_view>> RosterRow::get(std::string_view column) const {

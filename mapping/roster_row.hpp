@@ -4,7 +4,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace blink_sync {
@@ -14,12 +13,12 @@ class ColumnSet {
  public:
   explicit ColumnSet(std::vector<std::string> names);
 
+  // Returns the position of the first column with this name, or nullopt.
   std::optional<std::size_t> find(std::string_view name) const;
   const std::vector<std::string>& names() const { return names_; }
 
  private:
   std::vector<std::string> names_;
-  std::unordered_map<std::string, std::size_t> positions_;
 };
 
 // One row of a roster query, every value in its text form; nullopt is SQL NULL.

@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <memory>
@@ -24,6 +25,12 @@ std::optional<std::string> map_utf8(std::string_view text, int options) {
   return std::string(reinterpret_cast<const char*>(output), static_cast<std::size_t>(length));
 }
 
+// ASCII text is already in NFC and has no combining marks, so the
+// normalisations below can skip utf8proc for it.
+bool is_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
 std::string collapse_spaces(std::string_view text) {
   std::string result;
   result.reserve(text.size());
@@ -42,11 +49,32 @@ std::string collapse_spaces(std::string_view text) {
   return result;
 }
 
+// Decodes code point by code point with utf8proc_iterate, the decoder
+// utf8proc_map uses, so it rejects the same bytes without building a copy.
+// Returns nullopt when the text is not valid UTF-8.
+std::optional<std::size_t> count_code_points(std::string_view text) {
+  if (is_ascii(text)) {
+    return text.size();  // most roster values, and one byte per code point
+  }
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  auto remaining = static_cast<utf8proc_ssize_t>(text.size());
+  std::size_t count = 0;
+  while (remaining > 0) {
+    utf8proc_int32_t code_point = 0;
+    const auto length = utf8proc_iterate(bytes, remaining, &code_point);
+    if (length <= 0 || code_point < 0) {
+      return std::nullopt;
+    }
+    bytes += length;
+    remaining -= length;
+    ++count;
+  }
+  return count;
+}
+
 }  // namespace
 
-bool is_valid_utf8(std::string_view text) {
-  return map_utf8(text, UTF8PROC_STABLE).has_value();
-}
+bool is_valid_utf8(std::string_view text) { return count_code_points(text).has_value(); }
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && is_space(text.front())) {
@@ -60,11 +88,19 @@ std::string_view trim(std::string_view text) {
 
 std::string normalise_name(std::string_view text) {
   std::string collapsed = collapse_spaces(text);
+  if (is_ascii(collapsed)) {
+    return collapsed;
+  }
   return map_utf8(collapsed, UTF8PROC_STABLE | UTF8PROC_COMPOSE).value_or(collapsed);
 }
 
 std::string loose_key(std::string_view text) {
   std::string collapsed = collapse_spaces(text);
+  if (is_ascii(collapsed)) {
+    std::transform(collapsed.begin(), collapsed.end(), collapsed.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    return collapsed;
+  }
   constexpr int options =
       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK;
   return map_utf8(collapsed, options).value_or(collapsed);
@@ -88,15 +124,7 @@ std::string phone_digits(std::string_view phone) {
   return digits;
 }
 
-std::size_t code_point_count(std::string_view text) {
-  std::size_t count = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xC0U) != 0x80U) {
-      ++count;
-    }
-  }
-  return is_valid_utf8(text) ? count : text.size();
-}
+std::size_t code_point_count(std::string_view text) { return count_code_points(text).value_or(text.size()); }
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
   std::string joined;
@@ -113,45 +141,53 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// Returns the run of digits or of other characters that starts at `from`.
-std::string_view run_at(std::string_view text, std::size_t from) {
+// Returns the end of the run of digits, or of other characters, that starts
+// at `from`.
+std::size_t run_end(std::string_view text, std::size_t from) {
   const bool digits = is_digit(text[from]);
-  std::size_t end = from;
+  std::size_t end = from + 1;
   while (end < text.size() && is_digit(text[end]) == digits) {
     ++end;
   }
-  return text.substr(from, end - from);
+  return end;
 }
 
-// Compares two runs of digits by value: fewer significant digits is less.
-int compare_numbers(std::string_view left, std::string_view right) {
-  while (left.size() > 1 && left.front() == '0') {
-    left.remove_prefix(1);
+// Compares the runs of digits [left_from, left_end) and [right_from,
+// right_end) by value: after leading zeros, fewer digits is less.
+int compare_numbers(std::string_view left, std::size_t left_from, std::size_t left_end, std::string_view right,
+                    std::size_t right_from, std::size_t right_end) {
+  while (left_end - left_from > 1 && left[left_from] == '0') {
+    ++left_from;
   }
-  while (right.size() > 1 && right.front() == '0') {
-    right.remove_prefix(1);
+  while (right_end - right_from > 1 && right[right_from] == '0') {
+    ++right_from;
   }
-  if (left.size() != right.size()) {
-    return left.size() < right.size() ? -1 : 1;
+  const auto left_length = left_end - left_from;
+  const auto right_length = right_end - right_from;
+  if (left_length != right_length) {
+    return left_length < right_length ? -1 : 1;
   }
-  return left.compare(right);
+  return left.compare(left_from, left_length, right, right_from, right_length);
 }
 
 }  // namespace
 
+// Walks both texts run by run with indexes rather than substrings, because
+// sorting a large roster calls this millions of times.
 bool natural_less(std::string_view left, std::string_view right) {
   std::size_t i = 0;
   std::size_t j = 0;
   while (i < left.size() && j < right.size()) {
-    const auto left_run = run_at(left, i);
-    const auto right_run = run_at(right, j);
-    const bool numbers = is_digit(left_run.front()) && is_digit(right_run.front());
-    const int order = numbers ? compare_numbers(left_run, right_run) : left_run.compare(right_run);
+    const auto left_end = run_end(left, i);
+    const auto right_end = run_end(right, j);
+    const bool numbers = is_digit(left[i]) && is_digit(right[j]);
+    const int order = numbers ? compare_numbers(left, i, left_end, right, j, right_end)
+                              : left.compare(i, left_end - i, right, j, right_end - j);
     if (order != 0) {
       return order < 0;
     }
-    i += left_run.size();
-    j += right_run.size();
+    i = left_end;
+    j = right_end;
   }
   if (i < left.size() || j < right.size()) {
     return j < right.size();

@@ -112,5 +112,34 @@ TEST(IdentityMap, RecordsSortedByLocalId) {
   EXPECT_TRUE(map.records(Entity::staff).empty());
 }
 
+TEST(IdentityMap, CopyFindsItsOwnRecords) {
+  IdentityMap original;
+  original.upsert(mapped(Entity::staff, "t1", 301));
+
+  IdentityMap copy = original;
+  original.erase(Entity::staff, "t1");
+  original.upsert(mapped(Entity::staff, "t2", 301));
+
+  const auto* found = copy.find_blink(Entity::staff, 301);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found, copy.find_local(Entity::staff, "t1"));
+  EXPECT_EQ(found->local_id, "t1");
+  EXPECT_EQ(original.find_blink(Entity::staff, 301)->local_id, "t2");
+
+  copy = original;
+  EXPECT_EQ(copy.find_blink(Entity::staff, 301), copy.find_local(Entity::staff, "t2"));
+  EXPECT_EQ(copy.find_local(Entity::staff, "t1"), nullptr);
+}
+
+TEST(IdentityMap, MoveKeepsBlinkLookup) {
+  IdentityMap original;
+  original.upsert(mapped(Entity::student, "s1", 101));
+
+  IdentityMap moved = std::move(original);
+
+  ASSERT_NE(moved.find_blink(Entity::student, 101), nullptr);
+  EXPECT_EQ(moved.find_blink(Entity::student, 101), moved.find_local(Entity::student, "s1"));
+}
+
 }  // namespace
 }  // namespace blink_sync
