@@ -102,7 +102,8 @@ asio::awaitable<bool> RemoteReader::read_pages_once(Entity entity, const Identit
 
     auto decoded = decode_list_page(result.body);
     if (const auto* error = std::get_if<DecodeError>(&decoded)) {
-      throw RemoteReadError("GET " + target + " returned an unusable list: " + error->message);
+      const auto& reason = result.body.is_null() && !result.message.empty() ? result.message : error->message;
+      throw RemoteReadError("GET " + target + " returned an unusable list: " + reason);
     }
     const auto& list = std::get<ListPage>(decoded);
     if (const auto problem = walk.add_page(page, list)) {
