@@ -20,6 +20,9 @@ ApiResult to_result(const HttpResponse& response) {
     result.body = *body;
   }
   result.message = status_message(response.body);
+  if (const auto* error = std::get_if<DecodeError>(&parsed); error != nullptr && result.ok()) {
+    result.message = error->message;
+  }
   if (result.message.empty() && !result.ok()) {
     result.message = "HTTP " + std::to_string(response.status) + " without a status message";
   }

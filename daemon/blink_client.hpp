@@ -21,7 +21,9 @@ namespace blink_sync {
 // 5xx after the last retry, no response) are values, not exceptions.
 struct ApiResult {
   unsigned status = 0;          // 0 when no response arrived
-  std::string message;          // Blink's status.message, or what went wrong
+  // Blink's status.message, or what went wrong. For a 2xx response whose
+  // body cannot be parsed, the reason it cannot.
+  std::string message;
   nlohmann::json body;          // the parsed body; null when it was not JSON
   bool outcome_unknown = false; // Blink may have applied the request; no response confirms it
 

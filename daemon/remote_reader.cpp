@@ -224,7 +224,9 @@ asio::awaitable<std::optional<ListPage>> RemoteReader::fetch_page(const std::str
   }
   auto decoded = decode_list_page(result.body);
   if (const auto* error = std::get_if<DecodeError>(&decoded)) {
-    throw RemoteReadError("GET " + target + " returned an unusable list: " + error->message);
+    // A body the client could not parse arrives as null, with the reason in the message.
+    const auto& reason = result.body.is_null() && !result.message.empty() ? result.message : error->message;
+    throw RemoteReadError("GET " + target + " returned an unusable list: " + reason);
   }
   co_return std::get<ListPage>(std::move(decoded));
 }

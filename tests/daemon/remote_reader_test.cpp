@@ -425,6 +425,24 @@ TEST(RemoteReader, ImplausibleTotalPagesFails) {
   EXPECT_EQ(harness.client.server.requests().size(), 1U);
 }
 
+TEST(RemoteReader, UnreadableBodyNamesReason) {
+  ReaderHarness harness(FakeLists{});
+  harness.client.server.set_handler([](const RecordedRequest&) {
+    Reply reply;
+    reply.body = "{\"data\": [" + std::string(100, '[');
+    return reply;
+  });
+
+  try {
+    harness.read(IdentityMap{});
+    FAIL() << "expected RemoteReadError";
+  } catch (const RemoteReadError& error) {
+    EXPECT_NE(std::string(error.what()).find("returned an unusable list: the response body nests arrays"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
 TEST(RemoteReader, PagesBoundedByFirstPage) {
   ReaderHarness harness(FakeLists{});
   // The first page announces two pages; later pages claim fifty.
