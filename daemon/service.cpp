@@ -205,8 +205,12 @@ class Runtime {
           spdlog::warn("service: another blink-sync instance is syncing this Blink organisation: {}; waiting for it "
                        "to stop, checking every {} s",
                        holder, kLockRetryDelay.count());
+          // systemd would otherwise stop a start that waits longer than
+          // TimeoutStartSec, or WatchdogSec without a ping.
+          notifier_.ready("waiting for the organisation lock held by " + holder);
           reported = true;
         }
+        notifier_.watchdog();
         if (!co_await clock_.sleep_until(clock_.now() + kLockRetryDelay)) {
           co_return false;
         }
