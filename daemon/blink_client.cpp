@@ -50,7 +50,7 @@ asio::awaitable<ApiResult> BlinkClient::call(http::verb method, std::string targ
     HttpResponse response;
     std::optional<TransportError> failure;
     try {
-      response = co_await transport_.send(method, target, text, options_.token, method == http::verb::post);
+      response = co_await transport_.send(method, target, text, options_.token);
     } catch (const TransportError& error) {
       failure = error;
     }
@@ -94,8 +94,12 @@ asio::awaitable<ApiResult> BlinkClient::call(http::verb method, std::string targ
 
 asio::awaitable<void> BlinkClient::wait_for_token() {
   const auto allowed = bucket_.next_allowed(clock_.now());
-  if (allowed > clock_.now() && !co_await clock_.sleep_until(allowed)) {
-    throw Interrupted();
+  if (allowed > clock_.now()) {
+    // Plain statements: g++ 12 mishandles co_await inside && and ?:.
+    const bool waited = co_await clock_.sleep_until(allowed);
+    if (!waited) {
+      throw Interrupted();
+    }
   }
   bucket_.take(clock_.now());
 }

@@ -91,6 +91,7 @@ asio::awaitable<void> Executor::run(const Plan& plan) {
       break;
     }
     co_await execute(operation);
+    stop_if_unavailable();
   }
 }
 
@@ -334,13 +335,22 @@ asio::awaitable<ApiResult> Executor::call(http::verb method, std::string target,
   auto result = co_await dependencies_.client.call(method, target, std::move(body));
   const bool unavailable = result.status == 0 || result.status >= 500;
   unavailable_in_a_row_ = unavailable ? unavailable_in_a_row_ + 1 : 0;
-  if (unavailable_in_a_row_ >= kMaxUnavailableInARow) {
-    const auto last = result.status == 0 ? result.message : "HTTP " + std::to_string(result.status);
-    throw BlinkUnavailable("Blink sent no response to " + std::to_string(unavailable_in_a_row_) +
-                           " requests in a row (last: " + std::string(http::to_string(method)) + " " + target + ": " +
-                           last + "); the cycle stops here and the next one starts over");
+  if (unavailable) {
+    last_unavailable_ = std::string(http::to_string(method)) + " " + target + ": " +
+                        (result.status == 0 ? result.message : "HTTP " + std::to_string(result.status));
   }
   co_return result;
+}
+
+// Called between operations, once the last one's outcome is journaled, so
+// stopping the cycle never leaves an answered request in doubt.
+void Executor::stop_if_unavailable() const {
+  if (unavailable_in_a_row_ < kMaxUnavailableInARow) {
+    return;
+  }
+  throw BlinkUnavailable("Blink failed " + std::to_string(unavailable_in_a_row_) +
+                         " requests in a row with no response or a server error, after retries (last: " +
+                         last_unavailable_ + "); the cycle stops here and the next one starts in a minute");
 }
 
 std::optional<std::vector<std::int64_t>> Executor::resolve_links(const LinkIntent& links) const {

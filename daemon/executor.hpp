@@ -17,8 +17,8 @@
 
 namespace blink_sync {
 
-// Blink sent no response to several requests in a row, so the cycle stops rather
-// than try every remaining record against a server that is down.
+// Several requests in a row got no response or a server error, so the cycle
+// stops rather than try every remaining record against a server that is down.
 class BlinkUnavailable : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -87,7 +87,7 @@ class Executor {
                                                const std::optional<std::vector<std::int64_t>>& links);
 
   // Calls the client and counts the calls in a row that got no response or a
-  // 5xx after every retry. Throws BlinkUnavailable when there are too many.
+  // 5xx after every retry.
   boost::asio::awaitable<ApiResult> call(boost::beast::http::verb method, std::string target,
                                          std::optional<nlohmann::json> body = std::nullopt);
 
@@ -108,7 +108,11 @@ class Executor {
   Dependencies dependencies_;
   ErrorSink report_;
   ExecutionResult& result_;
+  // Throws BlinkUnavailable when too many calls in a row failed that way.
+  void stop_if_unavailable() const;
+
   int unavailable_in_a_row_ = 0;
+  std::string last_unavailable_;
 };
 
 }  // namespace blink_sync

@@ -56,14 +56,14 @@ asio::awaitable<bool> wait_for_next_cycle(Clock& clock, Clock::time_point deadli
   co_return true;
 }
 
-std::string describe_cycle(const CycleReport& report, std::chrono::seconds poll_interval) {
+std::string describe_cycle(const CycleReport& report, std::chrono::seconds next_in) {
   const auto& done = report.totals.done;
   const auto cycle = report.run_id ? std::to_string(*report.run_id) : std::string("unrecorded");
   return "cycle=" + cycle + " " + std::string(outcome_name(report.outcome)) + " created=" +
          std::to_string(done.created) + " updated=" + std::to_string(done.updated) +
          " discharged=" + std::to_string(done.discharged) + " deleted=" + std::to_string(done.deleted) +
          " held=" + std::to_string(report.held_removals) + " errors=" + std::to_string(report.totals.errors) +
-         "; next in " + std::to_string(poll_interval.count()) + " s or on a resync request";
+         "; next in " + std::to_string(next_in.count()) + " s or on a resync request";
 }
 
 }  // namespace blink_sync

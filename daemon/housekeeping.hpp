@@ -53,6 +53,6 @@ boost::asio::awaitable<bool> wait_for_next_cycle(Clock& clock, Clock::time_point
 
 // Returns the one-line STATUS= text after a cycle, such as "cycle=12
 // succeeded created=0 updated=3 deleted=0 held=0 errors=2; next in 300 s".
-std::string describe_cycle(const CycleReport& report, std::chrono::seconds poll_interval);
+std::string describe_cycle(const CycleReport& report, std::chrono::seconds next_in);
 
 }  // namespace blink_sync

@@ -58,13 +58,11 @@ class HttpTransport {
   HttpTransport& operator=(const HttpTransport&) = delete;
 
   // Sends one request and reads its response. `target` is the path under
-  // the base path, with its query ("/staff?page=2"). With `fresh_connection`
-  // a connection that sat idle is replaced first, so a non-idempotent request
-  // is not lost to a server that closed the idle connection meanwhile.
-  // Throws TransportError.
+  // the base path, with its query ("/staff?page=2"). A connection that sat
+  // idle is replaced first, so a request is not lost to a server that closed
+  // the idle connection meanwhile. Throws TransportError.
   boost::asio::awaitable<HttpResponse> send(boost::beast::http::verb method, std::string_view target,
-                                            std::string body, std::string_view bearer_token,
-                                            bool fresh_connection);
+                                            std::string body, std::string_view bearer_token);
 
   // Closes the connection at once, failing a request in flight (the last
   // step of shutdown).

@@ -108,8 +108,12 @@ asio::awaitable<RemoteState> RemoteReader::read(const IdentityMap& mapping, std:
       continue;
     }
     const bool incremental = reads[index] != ListRead::full && usable;
-    if (incremental && co_await read_changed(entity, *mark, mapping, state.of(entity), errors, summary)) {
-      continue;
+    if (incremental) {
+      // Plain statements: g++ 12 mishandles co_await inside && and ?:.
+      const bool read = co_await read_changed(entity, *mark, mapping, state.of(entity), errors, summary);
+      if (read) {
+        continue;
+      }
     }
     co_await read_list(entity, mapping, state.of(entity), errors);
     summary = summarise_full_read(state.of(entity));

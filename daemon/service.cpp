@@ -44,6 +44,12 @@ constexpr auto kFirstReconnectDelay = std::chrono::seconds(1);
 constexpr auto kMaxReconnectDelay = std::chrono::seconds(60);
 // Settled intents are kept this long, for audits, then deleted at start.
 constexpr std::chrono::days kIntentRetention{90};
+// A failed cycle is tried again this soon, or at the poll interval if that
+// is shorter.
+constexpr auto kRetryAfterFailedCycle = std::chrono::seconds(60);
+// Records held while an earlier create is in doubt are looked at again this
+// long after sync.in_doubt_settle_seconds.
+constexpr auto kSettleMargin = std::chrono::seconds(5);
 // How often a daemon checks whether another instance released the lock.
 constexpr auto kLockRetryDelay = std::chrono::seconds(10);
 
@@ -159,8 +165,9 @@ class Runtime {
 
       // A skipped cycle waits the whole interval even with a resync request
       // waiting, because the cause (a rejected token) is still there.
-      const auto next_cycle = clock_.now() + config_.sync.poll_interval;
-      control.beat(std::chrono::system_clock::now() + config_.sync.poll_interval);
+      const auto delay = ran ? next_delay_ : Clock::duration(config_.sync.poll_interval);
+      const auto next_cycle = clock_.now() + delay;
+      control.beat(std::chrono::system_clock::now() + std::chrono::duration_cast<std::chrono::seconds>(delay));
       if (ran) {
         co_await wait_for_next_cycle(clock_, next_cycle, control);
       } else {
@@ -176,8 +183,12 @@ class Runtime {
   // since PostgreSQL released it with the old session.
   asio::awaitable<std::unique_ptr<pqxx::connection>> reconnect() {
     auto database = co_await connect_database();
-    if (database && !co_await acquire_lock(*database)) {
-      database.reset();
+    if (database) {
+      // Plain statements: g++ 12 mishandles co_await inside && and ?:.
+      const bool locked = co_await acquire_lock(*database);
+      if (!locked) {
+        database.reset();
+      }
     }
     if (database) {
       close_abandoned_runs(*database);
@@ -261,8 +272,24 @@ class Runtime {
       spdlog::warn("database: the connection was lost during the cycle; reconnecting");
       database.reset();
     }
-    notifier_.status(describe_cycle(report, config_.sync.poll_interval));
+    next_delay_ = delay_after(report);
+    notifier_.status(describe_cycle(report, std::chrono::duration_cast<std::chrono::seconds>(next_delay_)));
     co_return true;
+  }
+
+  // Returns how long to wait before the next cycle: the poll interval, or
+  // less when this cycle failed (Blink or the database was down) or held
+  // records whose earlier create is in doubt, so they do not wait a whole
+  // poll interval.
+  Clock::duration delay_after(const CycleReport& report) const {
+    Clock::duration delay = config_.sync.poll_interval;
+    if (report.outcome == RunOutcome::failed && !report.token_rejected) {
+      delay = std::min<Clock::duration>(delay, kRetryAfterFailedCycle);
+    }
+    if (report.held_in_doubt > 0) {
+      delay = std::min<Clock::duration>(delay, config_.sync.in_doubt_settle + kSettleMargin);
+    }
+    return delay;
   }
 
   // Replaces the configuration with the one a SIGHUP read, between cycles,
@@ -428,6 +455,7 @@ class Runtime {
   // Taken from the token at start: a token changed later in the token file
   // keeps the lock the process started with.
   std::int64_t lock_key_;
+  Clock::duration next_delay_{};  // until the next daemon cycle, set by run_daemon_cycle
   SystemdNotifier notifier_;
 };
 

@@ -92,8 +92,10 @@ void ServiceControl::beat(std::optional<std::chrono::system_clock::time_point> n
       return;
     }
     pqxx::work transaction(*database);
-    const std::optional<double> next = next_cycle_ ? std::optional<double>(seconds_since_epoch(*next_cycle_))
-                                                   : std::nullopt;
+    std::optional<double> next;
+    if (next_cycle_) {
+      next = seconds_since_epoch(*next_cycle_);
+    }
     transaction.exec_params(
         "INSERT INTO blink_sync.service_heartbeat (pid, host, version, config_path, next_cycle_at) "
         "VALUES ($1, $2, $3, $4, to_timestamp($5)) "

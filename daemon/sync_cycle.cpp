@@ -151,6 +151,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
 
   // Settle what earlier cycles left in doubt, then plan.
   const auto held = settle_in_doubt(request.dry_run, remote, mapping, errors);
+  report.held_in_doubt = held.size();
   auto plan = plan_sync(desired, remote, mapping, plan_options(config.sync, request.mode));
   drop_held_operations(plan, held);
   errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());

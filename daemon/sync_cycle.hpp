@@ -44,6 +44,7 @@ struct CycleReport {
   std::string message;  // why the cycle failed, when it did
   bool token_rejected = false;  // Blink returned 401
   std::size_t held_removals = 0;  // discharges and deletions the removal guard held
+  std::size_t held_in_doubt = 0;  // records not created because an earlier create is in doubt
 };
 
 // One sync cycle from start to end: read the roster, read Blink, plan,

@@ -252,6 +252,23 @@ TEST_F(ExactlyOnce, ServerErrorOnCreateIsLookedUpThenSentNextCycle) {
   expect_exactly_once(expected);
 }
 
+// Three server errors in a row stop the cycle, but only after the last
+// one's outcome is journaled, so no record is left in doubt.
+TEST_F(ExactlyOnce, ServerErrorsStopCycleWithoutDoubt) {
+  const auto expected = fault_free_result();
+  control().add_faults(json{{"method", "POST"}, {"action", "error500"}, {"count", 3}});
+
+  const auto first = run_sync();
+
+  EXPECT_EQ(first.exit_code, 1) << first.err;
+  EXPECT_NE(first.err.find("failed 3 requests in a row with no response or a server error"), std::string::npos)
+      << first.err;
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.intents WHERE outcome IS NULL"), "0");
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.intents WHERE outcome = 'not_applied'"), "3");
+  converge();
+  expect_exactly_once(expected);
+}
+
 TEST_F(ExactlyOnce, UnansweredCreateWaitsForTheSettleTime) {
   SyncSetup waiting = setup();
   waiting.extra_sync_yaml = "  in_doubt_settle_seconds: 3600\n";

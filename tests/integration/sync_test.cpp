@@ -444,7 +444,7 @@ TEST_F(Sync, UnreachableBlinkEndsCycleEarly) {
 
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_EQ(blink_stats()["by_method"]["POST"], 3) << "the cycle stops after three creates in a row get no response";
-  EXPECT_NE(result.err.find("sent no response to 3 requests in a row"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("failed 3 requests in a row"), std::string::npos) << result.err;
   EXPECT_EQ(database().scalar("SELECT outcome FROM blink_sync.runs WHERE id = 1"), "failed");
 }
 
