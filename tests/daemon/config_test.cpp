@@ -289,6 +289,33 @@ TEST(Config, EmptyQueryRejected) {
   EXPECT_TRUE(contains(only_problem(text), "roster.students: expected non-empty text"));
 }
 
+TEST(Config, WatchTablesMustBeTableNames) {
+  const auto roster = kDatabase +
+                      "roster:\n"
+                      "  students: \"SELECT 1\"\n"
+                      "  student_logins: \"SELECT 1\"\n"
+                      "  staff: \"SELECT 1\"\n"
+                      "  staff_students: \"SELECT 1\"\n"
+                      "  login_students: \"SELECT 1\"\n";
+
+  const auto injected = only_problem(roster + "  watch_tables: [roster.pupils, \"pupils; DROP TABLE x\"]\n");
+  const auto not_a_list = only_problem(roster + "  watch_tables: roster.pupils\n");
+
+  EXPECT_TRUE(contains(injected, "roster.watch_tables: \"pupils; DROP TABLE x\" is not a table name")) << injected;
+  EXPECT_TRUE(contains(not_a_list, "roster.watch_tables: expected a list of texts")) << not_a_list;
+  EXPECT_TRUE(problems_of(roster + "  watch_tables: [roster.pupils, guardians]\n").empty());
+}
+
+TEST(Config, SyncTimingKeysChecked) {
+  const auto settle = only_problem(minimal_with("sync:\n  in_doubt_settle_seconds: -1\n"));
+  const auto reconcile = only_problem(minimal_with("sync:\n  reconcile_interval_seconds: 9999999\n"));
+  const auto incremental = only_problem(minimal_with("sync:\n  incremental_reads: sometimes\n"));
+
+  EXPECT_TRUE(contains(settle, "sync.in_doubt_settle_seconds")) << settle;
+  EXPECT_TRUE(contains(reconcile, "sync.reconcile_interval_seconds")) << reconcile;
+  EXPECT_TRUE(contains(incremental, "sync.incremental_reads")) << incremental;
+}
+
 TEST(Config, BurstMustBeBelowLimit) {
   const auto problem = only_problem(minimal_with("blink:\n  requests_per_minute: 60\n  burst: 60\n"));
 
