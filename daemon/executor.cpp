@@ -158,13 +158,13 @@ asio::awaitable<void> Executor::create(const Operation& operation) {
 // Reads the records created since this cycle's read of the list, newest
 // first, and maps the one with the natural key the create was sent with.
 // When nothing is found, the create counts as not applied only if Blink
-// answered; after no answer at all the intent stays in doubt, because Blink
+// responded. After no response at all the intent stays in doubt, because Blink
 // may still be working on it, and the next cycles look again.
 asio::awaitable<void> Executor::look_up_created(const Operation& operation, std::int64_t intent_id,
                                                 const ApiResult& result,
                                                 const std::optional<std::vector<std::int64_t>>& links) {
-  const bool answered = result.status != 0;
-  if (answered) {
+  const bool responded = result.status != 0;
+  if (responded) {
     dependencies_.journal.mark_response_arrived(intent_id, static_cast<int>(result.status));
   }
   const auto& remote = dependencies_.remote.of(operation.entity);
@@ -190,7 +190,7 @@ asio::awaitable<void> Executor::look_up_created(const Operation& operation, std:
     merge_known(synced, found.fields);
     auto record = mapped_record(operation, found.id, synced, found.linked_students ? found.linked_students : links);
     close_intent(operation, intent_id,
-                 {IntentOutcome::found, answered, status_of(result), found.id, record, "found by a lookup"});
+                 {IntentOutcome::found, responded, status_of(result), found.id, record, "found by a lookup"});
     remember(std::move(record));
     count_created(operation.entity, found.id);
     result_.done.linked += links ? 1 : 0;
@@ -218,7 +218,7 @@ asio::awaitable<void> Executor::look_up_created(const Operation& operation, std:
          406);
     co_return;
   }
-  if (answered) {
+  if (responded) {
     close_intent(operation, intent_id, {IntentOutcome::not_applied, true, status_of(result), std::nullopt,
                                         KeepMapping{}, "a lookup found no such record"});
     fail(operation, result, "create");
@@ -343,7 +343,7 @@ asio::awaitable<ApiResult> Executor::call(http::verb method, std::string target,
 }
 
 // Called between operations, once the last one's outcome is journaled, so
-// stopping the cycle never leaves an answered request in doubt.
+// stopping the cycle never leaves a request with a response in doubt.
 void Executor::stop_if_unavailable() const {
   if (unavailable_in_a_row_ < kMaxUnavailableInARow) {
     return;

@@ -43,7 +43,7 @@ struct ExecutionResult {
 // announced in the intent journal before it is sent, and its outcome is
 // committed together with the mapping change it causes, before the next
 // request. A create whose outcome is unknown is looked up in Blink by its
-// natural key at once; it is never sent a second time without such a
+// natural key at once, and it is never sent a second time without such a
 // lookup. A failed operation becomes a record error and the others go on.
 // Student links are resolved to Blink ids when each operation runs, so
 // students created earlier in the plan are linked by their new ids.

@@ -23,7 +23,7 @@ using HeldRecords = std::set<std::pair<Entity, std::string>>;
 // - a create found by its natural key is mapped;
 // - a create Blink does not have, once settled, is closed so the plan may
 //   send it again;
-// - a create still in doubt or matching several records holds its record
+// - a create still in doubt or matching several records keeps its record back
 //   (and becomes a record error);
 // - an update or delete takes Blink's current values as the last-synced
 //   copy, so the plan sends what still differs.

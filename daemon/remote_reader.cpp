@@ -95,8 +95,8 @@ asio::awaitable<RemoteState> RemoteReader::read(const IdentityMap& mapping, std:
 }
 
 // NOTE: g++ 12 with optimisation reports -Wmismatched-new-delete on this
-// coroutine's frame, which Boost.Asio allocates and frees as a pair
-// (aligned_new and aligned_delete); the warning is a false positive.
+// coroutine's frame. Boost.Asio allocates and frees it as a pair
+// (aligned_new and aligned_delete), so the warning is a false positive.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 asio::awaitable<RemoteState> RemoteReader::read(const IdentityMap& mapping, std::vector<RecordError>& errors,
@@ -197,7 +197,7 @@ asio::awaitable<bool> RemoteReader::read_changed(Entity entity, const ReadMark& 
 
   const auto expected = *mark.known_total + new_records;
   if (total_count != expected || !changed.complete) {
-    spdlog::info("blink: the {} list holds {} records where {} were expected; reading it in full",
+    spdlog::info("blink: the {} list has {} records where {} were expected; reading it in full",
                  entity_name(entity), total_count, expected);
     co_return false;
   }
@@ -222,7 +222,7 @@ asio::awaitable<bool> RemoteReader::read_changed(Entity entity, const ReadMark& 
 }
 
 // Reads one page of a list. Returns nullopt for the 404 "No Data Found"
-// Blink returns for the first page of an empty list; throws
+// that Blink sends for the first page of an empty list. Throws
 // RemoteReadError for any other failure or an unusable body.
 asio::awaitable<std::optional<ListPage>> RemoteReader::fetch_page(const std::string& target, std::int64_t page) {
   const auto result = co_await client_.call(http::verb::get, target);

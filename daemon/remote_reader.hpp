@@ -43,7 +43,7 @@ class RemoteReader {
   // Interrupted.
   boost::asio::awaitable<RemoteState> read(const IdentityMap& mapping, std::vector<RecordError>& errors);
 
-  // Reads each list as `reads` says. An incremental read takes the records
+  // Reads each list the way `reads` sets. An incremental read takes the records
   // changed since the list's mark (newest updated_at first) and Blink as the
   // mapping table last saw it for the others. It falls back to a full read
   // when the list's total_count shows a record deleted in Blink, or when the

@@ -277,10 +277,9 @@ class Runtime {
     co_return true;
   }
 
-  // Returns how long to wait before the next cycle: the poll interval, or
-  // less when this cycle failed (Blink or the database was down) or held
-  // records whose earlier create is in doubt, so they do not wait a whole
-  // poll interval.
+  // Returns how long to wait before the next cycle. That is the poll
+  // interval, or less when this cycle failed (Blink or the database was
+  // down) or held back records whose earlier create is in doubt.
   Clock::duration delay_after(const CycleReport& report) const {
     Clock::duration delay = config_.sync.poll_interval;
     if (report.outcome == RunOutcome::failed && !report.token_rejected) {

@@ -195,8 +195,8 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
 }
 
 // Returns the roster planned against the mapping table alone, which shows
-// whether anything must be sent and what; nullopt for a dry run, a resync,
-// or when every cycle must read Blink in full anyway.
+// whether anything must be sent and what. Returns nullopt for a dry run, a
+// resync, or when every cycle must read Blink in full anyway.
 std::optional<Plan> SyncCycle::assumed_plan(const CycleRequest& request, const DesiredState& desired,
                                             const IdentityMap& mapping) {
   const auto& sync = dependencies_.config.sync;

@@ -6,7 +6,7 @@
 namespace fake_blink {
 namespace {
 
-// How long a hang fault holds its response: longer than any test waits.
+// The delay of a hang fault's response: longer than any test waits.
 constexpr std::chrono::hours kHangDuration{1};
 
 }  // namespace

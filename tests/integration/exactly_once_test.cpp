@@ -1,7 +1,7 @@
 // Exactly-once creates: lost responses, a daemon killed at every step and at
 // random, a second instance, PostgreSQL restarted mid-cycle, and an
-// organisation that already holds the roster's people. Every test ends by
-// checking that Blink holds exactly one record per roster record, with the
+// organisation that already has the roster's people. Every test ends by
+// checking that Blink has exactly one record per roster record, with the
 // right links, and that Blink charged for exactly one creation per staff
 // member.
 
@@ -137,7 +137,7 @@ class ExactlyOnce : public SyncFixture {
   }
 
   // Syncs the roster into an empty organisation without faults and returns
-  // what Blink then holds: the state every faulty run must end in.
+  // what Blink then contains: the state every faulty run must end in.
   Canonical fault_free_result() {
     reset_everything();
     const auto result = run_sync();
@@ -150,7 +150,7 @@ class ExactlyOnce : public SyncFixture {
   }
 
   // Runs blink-sync --once and kills it with SIGKILL as soon as the server
-  // holds a response (a hang fault): the request was applied, and its
+  // keeps a response back (a hang fault): the request was applied, and its
   // outcome never reaches the journal.
   RunEnd run_once_killing_on_hang() {
     const auto hung_before = number(blink_stats(), "hung");
@@ -189,13 +189,13 @@ class ExactlyOnce : public SyncFixture {
     ADD_FAILURE() << "no quiet cycle after 8 runs without faults; log:\n" << log_text();
   }
 
-  // Blink holds what a fault-free sync produces, each record created once,
-  // and the mapping holds every id Blink has.
+  // Checks that Blink contains what a fault-free sync produces, each record
+  // created once, and that the mapping contains every id Blink has.
   void expect_exactly_once(const Canonical& expected) {
     const auto state = blink_state();
     const auto actual = canonical(state);
     EXPECT_TRUE(actual.duplicates.empty()) << actual;
-    EXPECT_EQ(actual, expected) << "Blink holds " << actual << "; a fault-free sync gives " << expected;
+    EXPECT_EQ(actual, expected) << "Blink contains " << actual << "; a fault-free sync gives " << expected;
 
     const auto created = blink_stats()["created"];
     EXPECT_EQ(number(created, "staff"), static_cast<long long>(expected.staff.size()))
@@ -239,7 +239,7 @@ TEST_F(ExactlyOnce, LostCreateResponseIsFoundByLookup) {
   expect_exactly_once(expected);
 }
 
-TEST_F(ExactlyOnce, ServerErrorOnCreateIsLookedUpThenSentNextCycle) {
+TEST_F(ExactlyOnce, ServerErrorCreateSentNextCycle) {
   const auto expected = fault_free_result();
   control().add_faults(json{{"method", "POST"}, {"path_prefix", "/v1/staff"}, {"action", "error500"}});
 
@@ -269,7 +269,7 @@ TEST_F(ExactlyOnce, ServerErrorsStopCycleWithoutDoubt) {
   expect_exactly_once(expected);
 }
 
-TEST_F(ExactlyOnce, UnansweredCreateWaitsForTheSettleTime) {
+TEST_F(ExactlyOnce, UnansweredCreateWaitsToSettle) {
   SyncSetup waiting = setup();
   waiting.extra_sync_yaml = "  in_doubt_settle_seconds: 3600\n";
   prepare(waiting);

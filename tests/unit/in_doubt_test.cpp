@@ -29,7 +29,7 @@ RemoteEntity list_of(std::vector<RemoteRecord> records) {
   return list;
 }
 
-TEST(InDoubt, CreateFoundByNaturalKeyIgnoringCaseAndAccents) {
+TEST(InDoubt, FoundIgnoringCaseAndAccents) {
   const auto sent = student("12", "Zoë", "O'Brien");
   const auto in_blink = student("ignored", "ZOE", "o'brien");
   const auto list = list_of({remote_record(5001, in_blink.fields)});
@@ -40,7 +40,7 @@ TEST(InDoubt, CreateFoundByNaturalKeyIgnoringCaseAndAccents) {
   EXPECT_EQ(resolution.blink_id, 5001);
 }
 
-TEST(InDoubt, KeyAsSentNotAsTheRosterNowHasIt) {
+TEST(InDoubt, LooksUpKeyAsSent) {
   const auto sent = staff("3", "old@example.org", {});
   const auto list = list_of({remote_record(1001, staff("x", "OLD@example.org", {}).fields)});
   auto intent = create_intent(sent, Entity::staff, false);
@@ -81,7 +81,7 @@ TEST(InDoubt, SeveralMatchesAreAmbiguousWithTheirIds) {
   EXPECT_EQ(resolution.candidates, (std::vector<std::int64_t>{5001, 5002}));
 }
 
-TEST(InDoubt, RecordMappedToAnotherLocalIdIsNotACandidate) {
+TEST(InDoubt, OtherRecordsMappingNotCandidate) {
   const auto sent = student("12", "Ada", "Lovelace");
   const auto list = list_of({remote_record(5001, student("x", "Ada", "Lovelace").fields)});
   IdentityMap mapping;
