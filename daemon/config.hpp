@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/reports_config.hpp"
 #include "mapping/plan.hpp"
 
 namespace blink_sync {
@@ -98,6 +99,7 @@ struct Config {
   SyncConfig sync;
   LogConfig log;
   RosterConfig roster;
+  ReportsConfig reports;  // the attendance report import
 };
 
 // Every problem found in a configuration file, one line each, naming the

@@ -31,6 +31,7 @@ struct CommandLine {
   bool status = false;
   bool install_triggers = false;
   bool remove_triggers = false;
+  bool import_reports = false;
   std::optional<std::size_t> allow_deletions;
 };
 
@@ -83,6 +84,10 @@ void describe_options(CLI::App& app, CommandLine& line) {
       ->callback([&line] { line.install_triggers = true; });
   app.add_subcommand("remove-triggers", "Remove the triggers that install-triggers put on roster.watch_tables")
       ->callback([&line] { line.remove_triggers = true; });
+  app.add_subcommand("import-reports",
+                     "Import Blink's attendance reports (the reports: section) once, now, whatever "
+                     "reports.interval_hours says, and exit; exit 0, or 1 when a report's import failed")
+      ->callback([&line] { line.import_reports = true; });
   app.require_subcommand(0, 1);
   app.fallthrough();
   app.set_version_flag("--version", BLINK_SYNC_VERSION);
@@ -120,12 +125,19 @@ blink_sync::RunOptions run_options(const CommandLine& line) {
   options.mode = line.resync ? CycleMode::resync : (line.once ? CycleMode::once : CycleMode::poll);
   options.dry_run = line.dry_run;
   options.allowed_removals = line.allow_deletions;
+  if (line.import_reports) {
+    options.daemon = false;
+    options.reports_only = true;
+  }
   return options;
 }
 
 std::string_view mode_label(const blink_sync::RunOptions& options) {
   if (options.dry_run) {
     return "dry-run";
+  }
+  if (options.reports_only) {
+    return "import-reports";
   }
   return options.daemon ? "daemon" : blink_sync::cycle_mode_name(options.mode);
 }
@@ -157,6 +169,11 @@ int main(int argc, char** argv) {
     }
     if (line.install_triggers || line.remove_triggers) {
       return change_triggers(config, line.install_triggers);
+    }
+    if (line.import_reports && !config.reports.enabled) {
+      std::cerr << "blink-sync: reports.enabled is false in " << config.path
+                << "; set it to true with reports.timezone and reports.start_date to import the reports\n";
+      return blink_sync::kExitUsage;
     }
     token = blink_sync::load_token(config, environment);
   } catch (const blink_sync::ConfigError& error) {

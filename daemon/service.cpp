@@ -25,6 +25,7 @@
 #include "daemon/journal.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/migrations.hpp"
+#include "daemon/report_importer.hpp"
 #include "daemon/service_control.hpp"
 #include "daemon/store.hpp"
 #include "daemon/systemd_notify.hpp"
@@ -136,6 +137,10 @@ class Runtime {
       }
       close_abandoned_runs(*database);
     }
+    if (options_.reports_only) {
+      const auto reports = co_await run_report_import(*database);
+      co_return reports.succeeded() ? kExitSuccess : kExitCycleFailed;
+    }
     if (!options_.daemon) {
       const auto report =
           co_await run_cycle(*database, CycleRequest{options_.mode, options_.dry_run, options_.allowed_removals});
@@ -161,6 +166,9 @@ class Runtime {
       const bool ran = co_await run_daemon_cycle(database, control, allowed_removals);
       if (!database) {
         continue;  // lost during the cycle: reconnect and start the next one at once
+      }
+      if (ran) {
+        co_await import_reports_if_due(*database);
       }
 
       // A skipped cycle waits the whole interval even with a resync request
@@ -339,6 +347,33 @@ class Runtime {
     } catch (const std::exception& error) {
       spdlog::warn("service: cannot close cycles left running: {}", describe_database_error(error));
     }
+  }
+
+  // Attendance report import (the reports: section). It runs between
+  // cycles, through the same throttled client, so the rate limit holds.
+  asio::awaitable<void> import_reports_if_due(pqxx::connection& database) {
+    if (!config_.reports.enabled || stop_requested_) {
+      co_return;
+    }
+    bool due = false;
+    try {
+      due = ReportStore(database).import_due(config_.reports.reports, config_.reports.interval);
+    } catch (const std::exception& error) {
+      spdlog::error("reports: cannot read blink_sync.report_marks: {}", describe_database_error(error));
+      co_return;
+    }
+    if (!due) {
+      co_return;
+    }
+    const auto result = co_await run_report_import(database);
+    if (result.token_rejected) {
+      rejected_token_ = token_;
+    }
+  }
+
+  asio::awaitable<ReportRunResult> run_report_import(pqxx::connection& database) {
+    ReportImporter importer({config_.reports, config_.blink.page_size, database, client_, stop_requested_});
+    co_return co_await importer.run(std::chrono::system_clock::now());
   }
 
   asio::awaitable<CycleReport> run_cycle(pqxx::connection& database, CycleRequest request) {

@@ -22,6 +22,7 @@ struct RunOptions {
   CycleMode mode = CycleMode::poll;
   bool dry_run = false;
   std::optional<std::size_t> allowed_removals;  // --allow-deletions, for the first cycle
+  bool reports_only = false;  // import-reports: import the attendance reports once, no sync cycle
 };
 
 // The process's event loop: connects to PostgreSQL, applies migrations, then

@@ -27,7 +27,7 @@ install(FILES deploy/blink-sync.service deploy/blink-sync@.service DESTINATION $
 install(FILES "${PROJECT_BINARY_DIR}/packaged/config.yaml" DESTINATION ${BLINK_SYNC_CONFIG_DIR}
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
 install(FILES deploy/logrotate DESTINATION ${BLINK_SYNC_LOGROTATE_DIR} RENAME blink-sync)
-install(FILES README.md config.example.yaml docs/roster-queries.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES README.md config.example.yaml docs/roster-queries.md docs/reports.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 set(CPACK_GENERATOR "DEB")
 set(CPACK_PACKAGE_NAME "blink-sync")

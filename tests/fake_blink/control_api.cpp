@@ -36,6 +36,7 @@ void reset(FakeBlinkState& state) {
   state.faults.clear();
   state.rate_limiter.clear();
   state.auth.clear();
+  state.reports = ReportRows{};
 }
 
 std::size_t parse_rate_limit(const json& body) {
@@ -44,6 +45,17 @@ std::size_t parse_rate_limit(const json& body) {
     throw std::invalid_argument("rate-limit body must be {\"limit\": N} with N >= 0");
   }
   return limit->get<std::size_t>();
+}
+
+json report_rows_json(const ReportRows& rows) {
+  json listed = {{"events", json::array()}, {"sessions", json::array()}};
+  for (const auto& [id, row] : rows.events) {
+    listed["events"].push_back(row);
+  }
+  for (const auto& [id, row] : rows.sessions) {
+    listed["sessions"].push_back(row);
+  }
+  return listed;
 }
 
 json full_state(const FakeBlinkState& state) {
@@ -67,6 +79,12 @@ Response dispatch(FakeBlinkState& state, const ApiContext& context, const std::s
   }
   if (action == "seed" && method == "POST") {
     return json_response(200, seed_store(context, parse_body(body)));
+  }
+  if (action == "reports" && method == "POST") {
+    return json_response(200, seed_report_rows(state.reports, parse_body(body)));
+  }
+  if (action == "reports" && method == "GET") {
+    return json_response(200, report_rows_json(state.reports));
   }
   if (action == "faults" && method == "GET") {
     return json_response(200, state.faults.to_json());
@@ -92,7 +110,7 @@ Response handle_control_request(FakeBlinkState& state, const ApiContext& context
                                  std::string_view method, const RequestTarget& target,
                                  std::string_view body) {
   static const std::set<std::string> kActions = {"stats", "state", "reset", "seed", "faults",
-                                                 "rate-limit"};
+                                                 "rate-limit", "reports"};
   if (target.segments.size() != 2 || !kActions.contains(target.segments[1])) {
     return error_response(404, "unknown control path " + target.path);
   }

@@ -5,7 +5,7 @@
 //   GET    /_control/stats       request counters (RequestStats::to_json)
 //   GET    /_control/state       the whole store (state_snapshot) plus
 //                                "rate_limit" and the armed "faults"
-//   POST   /_control/reset       empty the store, restart the id sequences,
+//   POST   /_control/reset       empty the store and the report rows, restart the id sequences,
 //                                clear counters, faults, the rate window and
 //                                any lock-out; keep the token and the limit
 //   POST   /_control/seed        insert records (seed_store), return their ids
@@ -13,6 +13,9 @@
 //   POST   /_control/faults      arm more fault rules (FaultInjector::parse_rules)
 //   DELETE /_control/faults      disarm every fault rule
 //   POST   /_control/rate-limit  {"limit":N} sets the limit; 0 disables it
+//   POST   /_control/reports     upsert report rows {"events":[...],"sessions":[...]}
+//                                with times in UTC (seed_report_rows)
+//   GET    /_control/reports     the stored report rows, as seeded
 #pragma once
 
 #include <string_view>

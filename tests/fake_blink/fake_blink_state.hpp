@@ -6,6 +6,7 @@
 #include "auth_guard.hpp"
 #include "fault_injector.hpp"
 #include "rate_limiter.hpp"
+#include "report_rows.hpp"
 #include "request_stats.hpp"
 #include "store.hpp"
 
@@ -20,6 +21,7 @@ struct FakeBlinkState {
   RateLimiter rate_limiter;
   FaultInjector faults;
   RequestStats stats;
+  ReportRows reports;  // seeded through /_control/reports, apart from the store
 };
 
 }  // namespace fake_blink

@@ -2,6 +2,7 @@
 
 #include "api_routes.hpp"
 #include "control_api.hpp"
+#include "reports_api.hpp"
 
 namespace fake_blink {
 namespace {
@@ -115,6 +116,9 @@ Response Router::run_with_fault(const Request& request, const RequestTarget& tar
 }
 
 Response Router::run_endpoint(const Request& request, const RequestTarget& target) {
+  if (api_entity_name(target) == "reports") {
+    return route_report_request(state_.reports, request.method, target);
+  }
   const ApiContext context{state_.store, clock_.wall_now(), [this] { return new_join_link(); }};
   Response response = route_api_request(context, request.method, target, request.body);
   if (request.method == "POST" && response.status >= 200 && response.status < 300) {
