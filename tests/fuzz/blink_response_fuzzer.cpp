@@ -1,7 +1,7 @@
 // Fuzz target: a response body from Blink, decoded every way the daemon
 // reads one. It is parsed as JSON, read as a list page whose meta.pagination
 // goes through the paging checks, and every record in it (and in `data`) is
-// decoded as each of the three entities.
+// decoded as each of the three entities and as a row of each report.
 
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +10,7 @@
 
 #include "mapping/blink_decode.hpp"
 #include "mapping/page_walk.hpp"
+#include "mapping/report_row.hpp"
 
 namespace {
 
@@ -24,6 +25,11 @@ void decode_as_every_entity(const json& item) {
   }
   if (item.is_object() && item.contains("updated_at")) {
     static_cast<void>(blink_sync::read_timestamp_text(item["updated_at"]));
+  }
+  // A half-hour zone with daylight saving, so the conversion meets gaps and overlaps.
+  static const date::time_zone* zone = date::locate_zone("Australia/Adelaide");
+  for (const auto kind : blink_sync::kReportKinds) {
+    static_cast<void>(blink_sync::decode_report_row(kind, item, *zone));
   }
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <regex>
@@ -71,6 +72,11 @@ class Reports : public SyncFixture {
   void SetUp() override {
     SyncSetup setup;
     setup.demo_roster = false;
+    prepare_with_reports(setup);
+  }
+
+  // Prepares the fixture and adds a reports: section to its configuration.
+  void prepare_with_reports(const SyncSetup& setup) {
     prepare(setup);
     std::ofstream(config_path(), std::ios::app) << "\nreports:\n  enabled: true\n  timezone: \"" << kZone << "\"\n"
                                                 << "  start_date: \"" << utc_day(-10) << "\"\n"
@@ -120,7 +126,8 @@ TEST_F(Reports, FirstImportStoresTypedRows) {
   EXPECT_EQ(scalar("SELECT count(*) FROM blink_sync.report_sessions WHERE staff_joined_at IS NULL"), "0");
   EXPECT_NE(last_import_line("events").find("inserted=4 changed=0 unchanged=0 errors=0"), std::string::npos)
       << log_text();
-  // Eleven days in ranges of at most four days: three ranges.
+  // Eleven days (twelve once Kolkata is a day ahead of UTC) in ranges of at
+  // most four days: three ranges.
   EXPECT_NE(last_import_line("events").find("ranges=3"), std::string::npos) << log_text();
   EXPECT_EQ(log_text().find("Test Student"), std::string::npos) << "a name reached the log";
 }
@@ -199,6 +206,31 @@ TEST_F(Reports, FailedRangeKeepsMarkAtLastComplete) {
   ASSERT_EQ(import_reports().exit_code, 0) << log_text();
   EXPECT_EQ(scalar("SELECT count(*) FROM blink_sync.report_events"), "4");
   EXPECT_EQ(scalar("SELECT last_error IS NULL FROM blink_sync.report_marks WHERE report = 'events'"), "t");
+}
+
+TEST_F(Reports, DaemonImportsAfterCycleOnce) {
+  SyncSetup setup;
+  setup.poll_interval_seconds = 1;
+  prepare_with_reports(setup);
+  seed_defaults();
+  auto daemon = start_sync({});
+
+  ASSERT_TRUE(daemon->wait_for_stderr("imported report=sessions", std::chrono::seconds(60))) << log_text();
+  ASSERT_TRUE(daemon->wait_for_stderr("cycle: finished cycle=3", std::chrono::seconds(60))) << log_text();
+  daemon->send_signal(SIGTERM);
+  const auto result = daemon->wait(std::chrono::seconds(20));
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  const auto log = log_text();
+  const auto first_cycle = log.find("cycle: finished cycle=1");
+  const auto events_import = log.find("imported report=events");
+  const auto second_cycle = log.find("cycle: finished cycle=2");
+  ASSERT_NE(events_import, std::string::npos) << log;
+  EXPECT_LT(first_cycle, events_import) << "the import ran before the first cycle finished";
+  EXPECT_LT(events_import, second_cycle) << "the import did not run between the cycles";
+  // reports.interval_hours is 24, so the later cycles import nothing.
+  EXPECT_EQ(log.find("imported report=events", events_import + 1), std::string::npos) << log;
+  EXPECT_EQ(scalar("SELECT count(*) FROM blink_sync.report_events"), "4");
 }
 
 TEST_F(Reports, DisabledReportsRejectCommand) {

@@ -113,7 +113,7 @@ TEST(ReportRow, HalfHourZoneToUtc) {
 
   ASSERT_TRUE(decoded.row);
   EXPECT_EQ(value_of(ReportKind::events, *decoded.row, "start_at"), "2018-04-05 02:45:00+00");
-  // Half an hour past midnight local is the day before in UTC.
+  // Ten minutes past midnight in Kolkata is still the day before in UTC.
   EXPECT_EQ(value_of(ReportKind::events, *decoded.row, "end_at"), "2018-04-04 18:40:00+00");
 }
 
