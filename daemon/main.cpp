@@ -170,6 +170,11 @@ int main(int argc, char** argv) {
     if (line.install_triggers || line.remove_triggers) {
       return change_triggers(config, line.install_triggers);
     }
+    if (line.import_reports && (line.once || line.resync || line.dry_run || line.allow_deletions)) {
+      std::cerr << "blink-sync: import-reports runs no sync cycle, so it takes none of --once, --resync, "
+                   "--dry-run and --allow-deletions; run them separately\n";
+      return blink_sync::kExitUsage;
+    }
     if (line.import_reports && !config.reports.enabled) {
       std::cerr << "blink-sync: reports.enabled is false in " << config.path
                 << "; set it to true with reports.timezone and reports.start_date to import the reports\n";

@@ -10,6 +10,7 @@
 #include "daemon/admin_exit_codes.hpp"
 #include "daemon/database_error.hpp"
 #include "daemon/migrations.hpp"
+#include "daemon/report_status.hpp"
 #include "daemon/service_control.hpp"
 
 namespace blink_sync {
@@ -110,6 +111,7 @@ int print_status(const Config& config, std::ostream& out, std::ostream& err) {
     print_runs(transaction, out);
     print_records_in_error(transaction, out);
     print_requests(transaction, out);
+    print_report_marks(transaction, out);
     return 0;
   } catch (const pqxx::broken_connection& error) {
     err << "blink-sync: cannot connect to " << redact_database_url(config.database.url) << ": "

@@ -208,6 +208,23 @@ TEST_F(Reports, FailedRangeKeepsMarkAtLastComplete) {
   EXPECT_EQ(scalar("SELECT last_error IS NULL FROM blink_sync.report_marks WHERE report = 'events'"), "t");
 }
 
+TEST_F(Reports, StatusShowsImportState) {
+  seed_defaults();
+  control().add_faults({{"method", "GET"}, {"path_prefix", "/v1/reports/sessions"}, {"action", "reject406"}});
+  import_reports();
+
+  const auto status = run_sync({"status"});
+
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  // Today in Kolkata is the UTC day or, after 18:30 UTC, the next one.
+  const bool through_today = status.out.find("report=events imported_through=" + utc_day(0)) != std::string::npos ||
+                             status.out.find("report=events imported_through=" + utc_day(1)) != std::string::npos;
+  EXPECT_TRUE(through_today) << status.out;
+  EXPECT_NE(status.out.find("report=sessions imported_through=- timezone=Asia/Kolkata"), std::string::npos)
+      << status.out;
+  EXPECT_NE(status.out.find("failed with HTTP 406"), std::string::npos) << status.out;
+}
+
 TEST_F(Reports, DaemonImportsAfterCycleOnce) {
   SyncSetup setup;
   setup.poll_interval_seconds = 1;
