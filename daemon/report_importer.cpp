@@ -74,14 +74,15 @@ std::string report_target(ReportKind kind, const std::string& timezone, const Da
 ReportImporter::ReportImporter(Dependencies dependencies)
     : dependencies_(dependencies), store_(dependencies.database) {}
 
-asio::awaitable<ReportRunResult> ReportImporter::run(std::chrono::system_clock::time_point now) {
+asio::awaitable<ReportRunResult> ReportImporter::run(std::chrono::system_clock::time_point now,
+                                                     const std::vector<ReportKind>& kinds) {
   ReportRunResult result;
   // reports.timezone was checked against the same tz database when the
   // configuration was read.
   zone_ = date::locate_zone(dependencies_.config.timezone);
   const auto today = local_today(*zone_, now);
 
-  for (const auto kind : dependencies_.config.reports) {
+  for (const auto kind : kinds) {
     try {
       result.reports.push_back(co_await import(kind, today));
     } catch (const AuthenticationFailed& error) {

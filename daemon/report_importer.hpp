@@ -61,10 +61,12 @@ class ReportImporter {
 
   explicit ReportImporter(Dependencies dependencies);
 
-  // Imports each configured report up to the current day in
-  // reports.timezone. Every failure is caught, logged once and returned in
-  // the result.
-  boost::asio::awaitable<ReportRunResult> run(std::chrono::system_clock::time_point now);
+  // Imports each report of `kinds` up to the current day in
+  // reports.timezone. Every failure except AuthenticationFailed and
+  // Interrupted is caught, logged once and returned in the result; those
+  // two end the run and are flagged in it.
+  boost::asio::awaitable<ReportRunResult> run(std::chrono::system_clock::time_point now,
+                                              const std::vector<ReportKind>& kinds);
 
  private:
   boost::asio::awaitable<ReportImportResult> import(ReportKind kind, std::chrono::sys_days today);

@@ -6,7 +6,7 @@
 
 namespace blink_sync {
 
-// Prints where each report's import stands, from blink_sync.report_marks,
+// Prints the import state of each report, from blink_sync.report_marks,
 // for the status command. Prints nothing before the table exists.
 void print_report_marks(pqxx::read_transaction& transaction, std::ostream& out);
 

@@ -3,8 +3,14 @@
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include <algorithm>
+
 namespace blink_sync {
 namespace {
+
+// A failed import is tried again this soon, or at the interval if that is
+// shorter, rather than a whole interval (a day unless set) later.
+constexpr std::chrono::hours kRetryAfterFailedImport{1};
 
 std::string table_of(ReportKind kind) { return "blink_sync.report_" + std::string(report_name(kind)); }
 
@@ -89,17 +95,21 @@ void ReportStore::record_attempt(ReportKind kind, const std::string& timezone,
   transaction.commit();
 }
 
-bool ReportStore::import_due(const std::vector<ReportKind>& kinds, std::chrono::hours interval) {
+std::vector<ReportKind> ReportStore::due_reports(const std::vector<ReportKind>& kinds, std::chrono::hours interval) {
+  const auto retry_after = std::min(interval, kRetryAfterFailedImport);
+  std::vector<ReportKind> due;
   pqxx::read_transaction transaction(connection_);
   for (const auto kind : kinds) {
     const auto rows = transaction.exec_params(
-        "SELECT attempted_at <= now() - make_interval(hours => $2) FROM blink_sync.report_marks WHERE report = $1",
-        std::string(report_name(kind)), static_cast<int>(interval.count()));
+        "SELECT attempted_at <= now() - make_interval(hours => $2) "
+        "OR (last_error IS NOT NULL AND attempted_at <= now() - make_interval(hours => $3)) "
+        "FROM blink_sync.report_marks WHERE report = $1",
+        std::string(report_name(kind)), static_cast<int>(interval.count()), static_cast<int>(retry_after.count()));
     if (rows.empty() || rows[0][0].as<bool>()) {
-      return true;
+      due.push_back(kind);
     }
   }
-  return false;
+  return due;
 }
 
 }  // namespace blink_sync

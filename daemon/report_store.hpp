@@ -50,9 +50,10 @@ class ReportStore {
   // (nullopt when it succeeded).
   void record_attempt(ReportKind kind, const std::string& timezone, const std::optional<std::string>& error);
 
-  // Returns true when one of `kinds` has never been imported, or its last
-  // attempt ended at least `interval` ago.
-  bool import_due(const std::vector<ReportKind>& kinds, std::chrono::hours interval);
+  // Returns the reports of `kinds` that were never imported, or whose last
+  // attempt ended at least `interval` ago, or failed at least an hour ago
+  // (or `interval`, when that is shorter).
+  std::vector<ReportKind> due_reports(const std::vector<ReportKind>& kinds, std::chrono::hours interval);
 
  private:
   pqxx::connection& connection_;

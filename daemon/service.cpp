@@ -138,7 +138,7 @@ class Runtime {
       close_abandoned_runs(*database);
     }
     if (options_.reports_only) {
-      const auto reports = co_await run_report_import(*database);
+      const auto reports = co_await run_report_import(*database, config_.reports.reports);
       co_return reports.succeeded() ? kExitSuccess : kExitCycleFailed;
     }
     if (!options_.daemon) {
@@ -355,25 +355,25 @@ class Runtime {
     if (!config_.reports.enabled || stop_requested_) {
       co_return;
     }
-    bool due = false;
+    std::vector<ReportKind> due;
     try {
-      due = ReportStore(database).import_due(config_.reports.reports, config_.reports.interval);
+      due = ReportStore(database).due_reports(config_.reports.reports, config_.reports.interval);
     } catch (const std::exception& error) {
       spdlog::error("reports: cannot read blink_sync.report_marks: {}", describe_database_error(error));
       co_return;
     }
-    if (!due) {
+    if (due.empty()) {
       co_return;
     }
-    const auto result = co_await run_report_import(database);
+    const auto result = co_await run_report_import(database, due);
     if (result.token_rejected) {
       rejected_token_ = token_;
     }
   }
 
-  asio::awaitable<ReportRunResult> run_report_import(pqxx::connection& database) {
+  asio::awaitable<ReportRunResult> run_report_import(pqxx::connection& database, std::vector<ReportKind> kinds) {
     ReportImporter importer({config_.reports, config_.blink.page_size, database, client_, stop_requested_});
-    co_return co_await importer.run(std::chrono::system_clock::now());
+    co_return co_await importer.run(std::chrono::system_clock::now(), kinds);
   }
 
   asio::awaitable<CycleReport> run_cycle(pqxx::connection& database, CycleRequest request) {

@@ -250,6 +250,34 @@ TEST_F(Reports, DaemonImportsAfterCycleOnce) {
   EXPECT_EQ(scalar("SELECT count(*) FROM blink_sync.report_events"), "4");
 }
 
+TEST_F(Reports, DaemonRetriesFailedReportOnly) {
+  SyncSetup setup;
+  setup.poll_interval_seconds = 1;
+  prepare_with_reports(setup);
+  seed_defaults();
+  control().add_faults({{"method", "GET"}, {"path_prefix", "/v1/reports/sessions"}, {"action", "reject406"}});
+  ASSERT_EQ(import_reports().exit_code, 1) << log_text();
+  control().clear_faults();
+  // The failed sessions import ended more than an hour ago.
+  database().execute("UPDATE blink_sync.report_marks SET attempted_at = now() - interval '61 minutes' "
+                     "WHERE report = 'sessions'");
+  auto daemon = start_sync({});
+
+  ASSERT_TRUE(daemon->wait_for_stderr("imported report=sessions", std::chrono::seconds(60))) << log_text();
+  ASSERT_TRUE(daemon->wait_for_stderr("cycle: finished cycle=2", std::chrono::seconds(60))) << log_text();
+  daemon->send_signal(SIGTERM);
+  const auto result = daemon->wait(std::chrono::seconds(20));
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(scalar("SELECT count(*) FROM blink_sync.report_sessions"), "3");
+  EXPECT_EQ(scalar("SELECT last_error IS NULL FROM blink_sync.report_marks WHERE report = 'sessions'"), "t");
+  // The events import succeeded less than reports.interval_hours ago.
+  const auto log = log_text();
+  const auto first_events = log.find("imported report=events");
+  ASSERT_NE(first_events, std::string::npos) << log;
+  EXPECT_EQ(log.find("imported report=events", first_events + 1), std::string::npos) << log;
+}
+
 TEST_F(Reports, DisabledReportsRejectCommand) {
   prepare(SyncSetup{});
 
