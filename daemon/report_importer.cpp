@@ -77,9 +77,16 @@ ReportImporter::ReportImporter(Dependencies dependencies)
 asio::awaitable<ReportRunResult> ReportImporter::run(std::chrono::system_clock::time_point now,
                                                      const std::vector<ReportKind>& kinds) {
   ReportRunResult result;
-  // reports.timezone was checked against the same tz database when the
-  // configuration was read.
-  zone_ = date::locate_zone(dependencies_.config.timezone);
+  try {
+    zone_ = date::locate_zone(dependencies_.config.timezone);
+  } catch (const std::runtime_error& error) {
+    // Only when the tz database changed since the configuration was checked.
+    spdlog::error("reports: cannot import: reports.timezone \"{}\" is not in the tz database: {}",
+                  dependencies_.config.timezone, error.what());
+    result.reports.push_back(ReportImportResult{kinds.empty() ? ReportKind::events : kinds.front(), false, {}, 0, 0,
+                                                "unknown time zone"});
+    co_return result;
+  }
   const auto today = local_today(*zone_, now);
 
   for (const auto kind : kinds) {
