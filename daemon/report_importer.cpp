@@ -53,6 +53,27 @@ std::chrono::sys_days local_today(const date::time_zone& zone, std::chrono::syst
   return std::chrono::sys_days{date::floor<date::days>(local).time_since_epoch()};
 }
 
+// Logs one line with the counts of a report's import. It carries counts,
+// days and the failure message, whose text from Blink has emails and dates
+// redacted, and no row values.
+void log_import(const ReportImportResult& result, const std::optional<DayRange>& span, std::size_t calls,
+                std::chrono::milliseconds duration) {
+  const auto first = span ? format_day(span->first) : std::string("-");
+  const auto last = span ? format_day(span->last) : std::string("-");
+  if (result.succeeded) {
+    spdlog::info("reports: imported report={} first_day={} last_day={} ranges={} inserted={} changed={} "
+                 "unchanged={} errors={} api_calls={} duration_ms={}",
+                 report_name(result.kind), first, last, result.ranges, result.counts.inserted,
+                 result.counts.changed, result.counts.unchanged, result.row_errors, calls, duration.count());
+    return;
+  }
+  spdlog::error("reports: the {} import failed after {} complete range(s) (through {}): {}; the next import "
+                "starts again from the last complete range. inserted={} changed={} unchanged={} errors={} "
+                "api_calls={}",
+                report_name(result.kind), result.ranges, last, one_line(result.message), result.counts.inserted,
+                result.counts.changed, result.counts.unchanged, result.row_errors, calls);
+}
+
 }  // namespace
 
 bool ReportRunResult::succeeded() const {
@@ -150,21 +171,7 @@ asio::awaitable<ReportImportResult> ReportImporter::import(ReportKind kind, std:
 
   const auto duration =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  const auto calls = dependencies_.client.counts().requests - calls_before;
-  const auto first = span ? format_day(span->first) : std::string("-");
-  const auto last = span ? format_day(span->last) : std::string("-");
-  if (result.succeeded) {
-    spdlog::info("reports: imported report={} first_day={} last_day={} ranges={} inserted={} changed={} "
-                 "unchanged={} errors={} api_calls={} duration_ms={}",
-                 report_name(kind), first, last, result.ranges, result.counts.inserted, result.counts.changed,
-                 result.counts.unchanged, result.row_errors, calls, duration.count());
-  } else {
-    spdlog::error("reports: the {} import failed after {} complete range(s) (through {}): {}; the next import "
-                  "starts again from the last complete range. inserted={} changed={} unchanged={} errors={} "
-                  "api_calls={}",
-                  report_name(kind), result.ranges, last, one_line(result.message), result.counts.inserted,
-                  result.counts.changed, result.counts.unchanged, result.row_errors, calls);
-  }
+  log_import(result, span, dependencies_.client.counts().requests - calls_before, duration);
   co_return result;
 }
 
