@@ -86,7 +86,11 @@ void set_blink_edit_options(const BlinkEditsConfig& config, const OpenConflicts&
   for (std::size_t index = 0; index < options.blink_only.size(); ++index) {
     options.blink_only[index] = config.blink_only[index].policy;
   }
-  options.open_conflicts = &open_conflicts;
+  // Only a reported conflict keeps its field unchanged. One left open under
+  // another policy (because its call failed) is found again and retried.
+  if (config.conflict_policy == ConflictPolicy::report) {
+    options.open_conflicts = &open_conflicts;
+  }
 }
 
 std::string known_field_names(Entity entity, const FieldValues& fields) {
@@ -107,7 +111,8 @@ OpenConflicts ConflictStore::load_open() {
   }
   pqxx::read_transaction transaction(connection_);
   const auto rows = transaction.exec(
-      "SELECT entity, local_id, field, roster_value, blink_value FROM blink_sync.conflicts WHERE resolved_at IS NULL");
+      "SELECT entity, local_id, field, roster_value, blink_value FROM blink_sync.conflicts "
+      "WHERE resolved_at IS NULL AND policy = 'report'");
   for (const auto& row : rows) {
     const auto entity = entity_from_name(row[0].c_str());
     if (entity) {

@@ -49,7 +49,8 @@ class ConflictStore {
  public:
   explicit ConflictStore(pqxx::connection& connection) : connection_(connection) {}
 
-  // Returns the conflicts that are still open; none before migration 6.
+  // Returns the reported conflicts that are still open; none before
+  // migration 6.
   OpenConflicts load_open();
 
   // Inserts each conflict as an open row unless the same one is open

@@ -21,10 +21,10 @@ FieldDecision resolve_conflict(ConflictPolicy policy) {
   return FieldDecision{FieldAction::none, true, false};
 }
 
-// An open conflict holds while the roster still has the reported value and
-// Blink has either the reported value or one not known to be newer (the
-// last-synced value, which is also what a cycle that did not read the
-// record assumes).
+// An open conflict stays in force while the roster still has the reported
+// value and Blink has either the reported value or one not known to be
+// newer. The last-synced value is such a value, because a cycle that did
+// not read the record assumes it.
 bool conflict_still_holds(const FieldSides& sides, const FieldRules& rules) {
   const auto* open = rules.open_conflict;
   if (open == nullptr || !same_value(rules.kind, *sides.desired, open->roster_value)) {

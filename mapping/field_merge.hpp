@@ -9,7 +9,7 @@
 
 namespace blink_sync {
 
-// What a cycle does with one field of a mapped record.
+// The action a cycle takes on one field of a mapped record.
 enum class FieldAction {
   none,      // nothing: unchanged, held by an open conflict, or not the roster's to send
   rebase,    // both sides hold the same new value: only the last-synced copy changes
@@ -23,8 +23,8 @@ struct FieldDecision {
   // True when both sides changed the field to different values; `action` is
   // then the policy's resolution: push, pull, or none for `report`.
   bool conflict = false;
-  // True when an open conflict still holds the same values, so nothing is
-  // done and no new conflict is recorded.
+  // True when an open conflict still has the same values on both sides, so
+  // nothing is done and no new conflict is recorded.
   bool held = false;
 };
 

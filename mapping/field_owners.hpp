@@ -13,7 +13,7 @@ namespace blink_sync {
 // The side whose edits of a field win when only one side changed it.
 enum class FieldOwner { roster, blink };
 
-// What happens to a field that the roster and Blink both changed, to
+// The resolution of a field that the roster and Blink both changed, to
 // different values, since the last sync.
 enum class ConflictPolicy {
   roster_wins,  // send the roster's value to Blink
@@ -21,7 +21,7 @@ enum class ConflictPolicy {
   report,       // change neither side; the conflict stays open until they agree
 };
 
-// What happens to a Blink record that no roster record maps or adopts.
+// The treatment of a Blink record that no roster record maps or adopts.
 enum class BlinkOnlyPolicy {
   ignore,  // leave it, and keep its links in the link sets sent
   import,  // store it in the staging table (or run the import statement)

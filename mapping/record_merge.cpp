@@ -21,9 +21,9 @@ RecordMerge merge_record(Entity entity, const std::string& local_id, std::int64_
   const auto& base = synced != nullptr ? *synced : kNone;
   const auto specs = fields_of(entity);
   RecordMerge merge;
+  // Only `send` is sized up front, because the planner fills it further;
+  // the others stay empty, without an allocation, until a slot is set.
   merge.send = FieldValues(entity);
-  merge.pulled = FieldValues(entity);
-  merge.synced_updates = FieldValues(entity);
 
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const FieldSides sides{value_at(desired, i), value_at(remote, i), value_at(base, i)};

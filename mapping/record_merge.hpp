@@ -20,8 +20,8 @@ struct MergeRules {
 // The three-way merge of every field of one record.
 struct RecordMerge {
   FieldValues send;                    // the roster's values to send
-  FieldValues pulled;                  // Blink's values to write back to the roster
-  FieldValues synced_updates;          // every slot whose last-synced value changes
+  FieldValues pulled;                  // Blink's values to write back; no slots when none
+  FieldValues synced_updates;          // slots whose last-synced value changes; no slots when none
   std::vector<std::string> changed;    // Blink keys sent, put-back ones included
   std::vector<std::string> drift;      // Blink keys put back over a Blink edit
   std::vector<FieldConflict> conflicts;  // new conflicts, with the policy applied
