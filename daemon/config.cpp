@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "daemon/blink_edits_config_reader.hpp"
 #include "daemon/config_reader.hpp"
 #include "daemon/timezone.hpp"
 #include "daemon/url.hpp"
@@ -109,7 +110,8 @@ void read_sync(ConfigReader& reader, const YAML::Node& root, Config& config) {
                                    {"poll_interval_seconds", "students_removed", "student_logins_removed",
                                     "staff_removed", "keep_unmanaged_links", "in_doubt_settle_seconds",
                                     "reconcile_interval_seconds", "incremental_reads", "max_removal_percent",
-                                    "min_removals_held", "max_removals"});
+                                    "min_removals_held", "max_removals", "field_owners", "conflict_policy",
+                                    "blink_only"});
   sync.poll_interval = std::chrono::seconds(reader.integer(node, "poll_interval_seconds", 300, 1, 86400));
   sync.students_removed = read_leave_policy(reader, node, "students_removed", sync.students_removed, true);
   sync.student_logins_removed =
@@ -123,6 +125,7 @@ void read_sync(ConfigReader& reader, const YAML::Node& root, Config& config) {
   sync.max_removal_percent = reader.integer(node, "max_removal_percent", sync.max_removal_percent, 0, 100);
   sync.min_removals_held = static_cast<std::size_t>(reader.integer(node, "min_removals_held", 5, 1, 1000000));
   sync.max_removals = static_cast<std::size_t>(reader.integer(node, "max_removals", 500, 0, 1000000));
+  read_blink_edits(reader, node, sync.edits);
 }
 
 void read_log(ConfigReader& reader, const YAML::Node& root, Config& config) {

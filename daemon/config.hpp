@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/blink_edits_config.hpp"
 #include "daemon/reports_config.hpp"
 #include "mapping/plan.hpp"
 
@@ -61,6 +62,9 @@ struct SyncConfig {
   int max_removal_percent = 10;
   std::size_t min_removals_held = 5;
   std::size_t max_removals = 500;
+  // Edits made in Blink (field_owners, conflict_policy) and records that
+  // exist only in Blink (blink_only).
+  BlinkEditsConfig edits;
 };
 
 enum class LogFormat { text, json };

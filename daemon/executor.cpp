@@ -96,6 +96,10 @@ asio::awaitable<void> Executor::run(const Plan& plan) {
 }
 
 asio::awaitable<void> Executor::execute(const Operation& operation) {
+  const bool pulls = operation.action == Action::pull || has_fields(operation.pulled);
+  if (pulls && !pull(operation)) {
+    co_return;
+  }
   switch (operation.action) {
     case Action::create:
       co_await create(operation);
@@ -113,6 +117,8 @@ asio::awaitable<void> Executor::execute(const Operation& operation) {
     case Action::forget:
       forget(operation);
       break;
+    case Action::pull:
+      break;  // done above
   }
 }
 
@@ -294,6 +300,7 @@ asio::awaitable<void> Executor::update(const Operation& operation) {
     ++result_.done.updated;
   }
   result_.done.linked += links ? 1 : 0;
+  note_put_back(operation);
   spdlog::debug("sync: {} entity={} local_id={} blink_id={}", action_name(operation.action),
                 entity_name(operation.entity), operation.local_id, blink_id);
 }
@@ -329,6 +336,63 @@ void Executor::forget(const Operation& operation) {
   ++result_.done.forgotten;
   spdlog::debug("sync: forgot entity={} local_id={} (gone from Blink)", entity_name(operation.entity),
                 operation.local_id);
+}
+
+// ---- Edits made in Blink ----
+
+bool Executor::pull(const Operation& operation) {
+  const auto* mapped = dependencies_.mapping.find_local(operation.entity, operation.local_id);
+  if (mapped == nullptr) {
+    fail(operation, "the values edited in Blink were not written back because the record is no longer mapped");
+    return false;
+  }
+  auto record = *mapped;
+  if (operation.action == Action::pull) {
+    record.synced = operation.synced_after;
+  } else {
+    merge_known(record.synced, operation.pulled);
+  }
+
+  const bool write_back = has_fields(operation.pulled);
+  const auto& hook = dependencies_.write_back ? dependencies_.write_back : log_only_write_back();
+  try {
+    pqxx::work transaction(dependencies_.store.connection());
+    if (write_back) {
+      if (auto error = hook(transaction, operation.entity, operation.local_id, record.blink_id, operation.pulled)) {
+        ++result_.failed;
+        report_(*error);
+        return false;  // the transaction rolls back, so the last-synced copy keeps the old values
+      }
+    }
+    write_mapping(transaction, record);
+    transaction.commit();
+  } catch (const pqxx::sql_error& error) {
+    fail(operation, "writing the values edited in Blink back to the roster failed: " + describe_database_error(error) +
+                        "; it is tried again next cycle");
+    return false;
+  }
+
+  remember(record);
+  if (write_back) {
+    ++result_.done.pulled;
+    spdlog::info("sync: pulled fields edited in Blink entity={} local_id={} blink_id={} fields={}",
+                 entity_name(operation.entity), operation.local_id, record.blink_id,
+                 known_field_names(operation.entity, operation.pulled));
+  }
+  return true;
+}
+
+void Executor::note_put_back(const Operation& operation) {
+  if (operation.drift.empty()) {
+    return;
+  }
+  ++result_.done.drift;
+  std::string fields;
+  for (const auto& field : operation.drift) {
+    fields += (fields.empty() ? "" : ",") + field;
+  }
+  spdlog::info("sync: put back fields edited in Blink (drift) entity={} local_id={} blink_id={} fields={}",
+               entity_name(operation.entity), operation.local_id, operation.blink_id.value_or(0), fields);
 }
 
 asio::awaitable<ApiResult> Executor::call(http::verb method, std::string target, std::optional<nlohmann::json> body) {

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "daemon/blink_client.hpp"
+#include "daemon/blink_edits.hpp"
 #include "daemon/journal.hpp"
 #include "daemon/store.hpp"
 #include "mapping/identity_map.hpp"
@@ -60,6 +61,8 @@ class Executor {
     const std::atomic<bool>& stop_requested;
     std::optional<std::int64_t> run_id;
     int page_size = 500;
+    // Writes pulled values back to the roster; log_only_write_back() when empty.
+    WriteBackHook write_back = {};
   };
 
   // `result` is updated after every operation, so it contains what was done
@@ -79,6 +82,12 @@ class Executor {
   boost::asio::awaitable<void> update(const Operation& operation);
   boost::asio::awaitable<void> remove(const Operation& operation);
   void forget(const Operation& operation);
+
+  // Edits made in Blink: writes the pulled values back to the roster and the
+  // new last-synced copy to the mapping in one transaction. Returns false
+  // when that failed, so the record's other changes wait a cycle.
+  bool pull(const Operation& operation);
+  void note_put_back(const Operation& operation);
 
   // Looks a create whose outcome is unknown up in Blink and maps the record
   // when it is there. `result` is what the POST got.

@@ -56,6 +56,9 @@ class Store {
   void finish_run(std::int64_t run_id, RunOutcome outcome, const RunTotals& totals, const std::string& message);
   void record_error(std::optional<std::int64_t> run_id, const RecordError& error);
 
+  // For callers that commit rows of their own together with a mapping.
+  pqxx::connection& connection() { return connection_; }
+
  private:
   pqxx::connection& connection_;
 };

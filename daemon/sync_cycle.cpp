@@ -6,6 +6,7 @@
 
 #include <pqxx/except>
 
+#include "daemon/blink_edits.hpp"
 #include "daemon/database_error.hpp"
 #include "daemon/error_repeats.hpp"
 #include "daemon/executor.hpp"
@@ -34,13 +35,14 @@ ValidationContext validation_context(const RosterConfig& roster) {
   return ValidationContext{std::chrono::year_month_day{today}, roster.default_timezone, &is_known_timezone};
 }
 
-PlanOptions plan_options(const SyncConfig& sync, CycleMode mode) {
+PlanOptions plan_options(const SyncConfig& sync, CycleMode mode, const OpenConflicts& open_conflicts) {
   PlanOptions options;
   options.resync = mode == CycleMode::resync;
   options.students_removed = sync.students_removed;
   options.student_logins_removed = sync.student_logins_removed;
   options.staff_removed = sync.staff_removed;
   options.keep_unmanaged_links = sync.keep_unmanaged_links;
+  set_blink_edit_options(sync.edits, open_conflicts, options);
   return options;
 }
 
@@ -123,6 +125,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   // Read the roster in one snapshot, then what the last cycles recorded.
   auto desired = roster_reader_.read(dependencies_.database, validation_context(config.roster));
   auto mapping = load_mapping(request.dry_run);
+  open_conflicts_ = ConflictStore(dependencies_.database).load_open();
   std::vector<RecordError> errors = std::move(desired.errors);
 
   // A roster that has not changed since the last sync needs no call at all.
@@ -152,7 +155,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   // Settle what earlier cycles left in doubt, then plan.
   const auto held = settle_in_doubt(request.dry_run, remote, mapping, errors);
   report.held_in_doubt = held.size();
-  auto plan = plan_sync(desired, remote, mapping, plan_options(config.sync, request.mode));
+  auto plan = plan_sync(desired, remote, mapping, plan_options(config.sync, request.mode, open_conflicts_));
   drop_held_operations(plan, held);
   errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
   const auto hold =
@@ -177,12 +180,13 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   read_marks_.forget_totals();
   Executor executor(
       {dependencies_.client, store_, journal_, mapping, remote, dependencies_.stop_requested, report.run_id,
-       config.blink.page_size},
+       config.blink.page_size, dependencies_.write_back},
       [&](const RecordError& error) {
         report_error(report, mapping, error);
         ++report.totals.errors;
       },
       result);
+  result.done.conflicts = record_conflicts(plan, report);
   try {
     co_await executor.run(plan);
   } catch (...) {
@@ -190,6 +194,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
     throw;
   }
   report.totals.done = result.done;
+  finish_blink_edits(plan, mapping, report);
   report.outcome = outcome_of(result, report.totals.errors);
   save_read_marks(summaries, marks, result);
 }
@@ -203,7 +208,30 @@ std::optional<Plan> SyncCycle::assumed_plan(const CycleRequest& request, const D
   if (request.dry_run || request.mode == CycleMode::resync || sync.reconcile_interval.count() == 0) {
     return std::nullopt;
   }
-  return plan_sync(desired, assumed_remote(mapping), mapping, plan_options(sync, request.mode));
+  return plan_sync(desired, assumed_remote(mapping), mapping, plan_options(sync, request.mode, open_conflicts_));
+}
+
+// ---- Edits made in Blink and records that exist only there ----
+
+// Records the plan's new conflicts and closes the open ones that no longer
+// hold, before any call, so a conflict is on record even when the cycle
+// stops early.
+std::size_t SyncCycle::record_conflicts(const Plan& plan, const CycleReport& report) {
+  ConflictStore conflicts(dependencies_.database);
+  conflicts.close(plan.resolved_conflicts);
+  return conflicts.record(plan.conflicts, report.run_id);
+}
+
+// Closes the conflicts whose outcome was applied, and imports the
+// Blink-only records.
+void SyncCycle::finish_blink_edits(const Plan& plan, const IdentityMap& mapping, CycleReport& report) {
+  ConflictStore conflicts(dependencies_.database);
+  conflicts.close_applied(plan.conflicts, mapping);
+  import_blink_only_records(dependencies_.database, plan.blink_only, dependencies_.config.sync.edits,
+                            [&](const RecordError& error) {
+                              report_error(report, mapping, error);
+                              ++report.totals.errors;
+                            });
 }
 
 // Returns where each list was last read; none for a dry run, or when
@@ -282,10 +310,10 @@ void SyncCycle::log_summary(const CycleRequest& request, const CycleReport& repo
   const auto mode = request.dry_run ? std::string("dry-run") : std::string(cycle_mode_name(request.mode));
   spdlog::info(
       "cycle: finished cycle={} mode={} status={} created={} adopted={} updated={} linked={} discharged={} "
-      "deleted={} held={} errors={} api_calls={} denied={} duration_ms={}",
+      "deleted={} held={} errors={} api_calls={} denied={} duration_ms={} drift={} pulled={} conflicts={}",
       cycle, mode, outcome_name(report.outcome), done.created, done.adopted, done.updated,
       done.linked, done.discharged, done.deleted, report.held_removals, report.totals.errors, report.totals.api_calls,
-      report.totals.denied, report.duration.count());
+      report.totals.denied, report.duration.count(), done.drift, done.pulled, done.conflicts);
   warn_if_retries_piled_up(cycle, dependencies_.client.counts());
   if (report.outcome == RunOutcome::failed) {
     spdlog::error("cycle: failed cycle={} mode={} message=\"{}\"", cycle, mode,

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "daemon/blink_client.hpp"
+#include "daemon/blink_edits.hpp"
 #include "daemon/config.hpp"
 #include "daemon/in_doubt_settlement.hpp"
 #include "daemon/executor.hpp"
@@ -58,6 +59,8 @@ class SyncCycle {
     BlinkClient& client;
     const std::atomic<bool>& stop_requested;
     std::ostream& plan_output;  // where --dry-run writes the plan
+    // Writes values edited in Blink back to the roster; log_only_write_back() when empty.
+    WriteBackHook write_back = {};
   };
 
   explicit SyncCycle(Dependencies dependencies);
@@ -77,12 +80,15 @@ class SyncCycle {
                               std::vector<RecordError>& errors);
   void report_error(const CycleReport& report, const IdentityMap& mapping, RecordError error);
   void log_summary(const CycleRequest& request, const CycleReport& report) const;
+  std::size_t record_conflicts(const Plan& plan, const CycleReport& report);
+  void finish_blink_edits(const Plan& plan, const IdentityMap& mapping, CycleReport& report);
 
   Dependencies dependencies_;
   Store store_;
   Journal journal_;
   ReadMarks read_marks_;
   RosterReader roster_reader_;
+  OpenConflicts open_conflicts_;  // loaded at the start of each cycle
 };
 
 }  // namespace blink_sync

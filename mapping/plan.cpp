@@ -1,5 +1,7 @@
 #include "mapping/plan.hpp"
 
+#include "mapping/field_access.hpp"
+
 namespace blink_sync {
 
 std::string_view action_name(Action action) {
@@ -16,9 +18,24 @@ std::string_view action_name(Action action) {
       return "delete";
     case Action::forget:
       return "forget";
+    case Action::pull:
+      return "pull";
   }
   return "unknown";
 }
+
+namespace {
+
+void count_blink_edits(const Operation& operation, PlanCounts& counts) {
+  if (has_any_value(operation.pulled)) {
+    ++counts.pulled;
+  }
+  if (!operation.drift.empty()) {
+    ++counts.drift;
+  }
+}
+
+}  // namespace
 
 PlanCounts count_operations(const Plan& plan) {
   PlanCounts counts;
@@ -42,11 +59,15 @@ PlanCounts count_operations(const Plan& plan) {
       case Action::forget:
         ++counts.forgotten;
         break;
+      case Action::pull:
+        break;
     }
     if (operation.links) {
       ++counts.linked;
     }
+    count_blink_edits(operation, counts);
   }
+  counts.conflicts = plan.conflicts.size();
   return counts;
 }
 

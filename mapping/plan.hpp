@@ -1,11 +1,14 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "mapping/entity.hpp"
+#include "mapping/field_conflict.hpp"
+#include "mapping/field_owners.hpp"
 #include "mapping/fields.hpp"
 #include "mapping/record_error.hpp"
 
@@ -18,6 +21,7 @@ enum class Action {
   discharge,  // PUT discharged=1 on a student who left the roster
   remove,     // DELETE a record that left the roster
   forget,     // drop the mapping of a record that left the roster and is gone from Blink
+  pull,       // no call: take Blink's values into the last-synced copy and write them back to the roster
 };
 
 std::string_view action_name(Action action);
@@ -44,6 +48,24 @@ struct Operation {
   std::optional<LinkIntent> links;       // set when linked_student_ids must be sent
   std::vector<std::string> changed;      // Blink keys that differ, for logs and --dry-run
   std::string reason;                    // why, in a few words, for logs and --dry-run
+
+  // Edits made in Blink (see mapping/field_merge.hpp).
+  FieldValues pulled;               // Blink's values to write back to the roster, before any call
+  std::vector<std::string> drift;   // Blink keys whose Blink edits the roster's values put back
+};
+
+// A record of an open conflict that no longer holds, to close.
+struct ConflictKey {
+  Entity entity = Entity::student;
+  std::string local_id;
+  std::string field;
+};
+
+// A Blink record that no roster record maps or adopts, to import.
+struct BlinkOnlyRecord {
+  Entity entity = Entity::student;
+  std::int64_t blink_id = 0;
+  FieldValues fields;
 };
 
 // The ordered work of one cycle: creates, adoptions and updates of students,
@@ -52,6 +74,9 @@ struct Operation {
 struct Plan {
   std::vector<Operation> operations;
   std::vector<RecordError> errors;  // problems found while planning
+  std::vector<FieldConflict> conflicts;       // fields both sides changed, to record
+  std::vector<ConflictKey> resolved_conflicts;  // open conflicts whose values no longer hold
+  std::vector<BlinkOnlyRecord> blink_only;    // Blink-only records under the import policy
 
   bool empty() const { return operations.empty(); }
 };
@@ -68,6 +93,12 @@ struct PlanOptions {
   // Keep links to Blink students that the roster does not manage; when
   // false the roster owns every link and such links are removed.
   bool keep_unmanaged_links = true;
+
+  // Edits made in Blink and records that exist only there.
+  FieldOwners field_owners{};
+  ConflictPolicy conflict_policy = ConflictPolicy::roster_wins;
+  std::array<BlinkOnlyPolicy, 3> blink_only{};  // indexed by Entity; ignore by default
+  const OpenConflicts* open_conflicts = nullptr;  // conflicts reported earlier and not resolved
 };
 
 // Totals of a plan, by action, for logs and --dry-run.
@@ -79,6 +110,9 @@ struct PlanCounts {
   std::size_t discharged = 0;
   std::size_t deleted = 0;
   std::size_t forgotten = 0;
+  std::size_t pulled = 0;     // operations that write Blink's values back to the roster
+  std::size_t drift = 0;      // operations that put back Blink edits of roster-owned fields
+  std::size_t conflicts = 0;  // fields changed on both sides, newly found
 };
 
 PlanCounts count_operations(const Plan& plan);

@@ -5,7 +5,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "mapping/blink_only.hpp"
+#include "mapping/field_access.hpp"
 #include "mapping/natural_key.hpp"
+#include "mapping/record_merge.hpp"
 #include "mapping/text.hpp"
 
 namespace blink_sync {
@@ -56,6 +59,9 @@ class Planner {
     }
     for (const auto entity : kLeaverOrder) {
       plan_leavers(entity);
+    }
+    for (const auto entity : kLeaverOrder) {
+      plan_blink_only_records(entity);
     }
     return std::move(plan_);
   }
@@ -227,20 +233,33 @@ class Planner {
   void plan_adopt(Entity entity, const DesiredRecord& record, const RemoteRecord& current) {
     claimed_[static_cast<int>(entity)].insert(current.id);
     auto operation = make_operation(Action::adopt, entity, record.local_id, current.id);
-    operation.synced_after = current.fields;
-    merge_known(operation.synced_after, record.fields);
     operation.reason = "already in Blink with the same " + natural_key_name(entity);
 
-    fill_changes(entity, record, current.fields, current, nullptr, operation);
+    // Nothing was synced yet, so each field's owner decides. Blink-owned
+    // values are kept in Blink and not pulled: the record is new to the
+    // mapping, not edited in Blink.
+    auto merge = merge_record(entity, record.local_id, current.id, record.fields, current.fields, nullptr, merge_rules());
+    operation.synced_after = current.fields;
+    merge_known(operation.synced_after, merge.synced_updates);
+    operation.send = std::move(merge.send);
+    operation.changed = std::move(merge.changed);
+    fill_links_and_preferences(entity, record, current, nullptr, operation);
     push(std::move(operation));
   }
 
   void plan_update(Entity entity, const DesiredRecord& record, const MappedRecord& mapped,
                    const RemoteRecord& current) {
     auto operation = make_operation(Action::update, entity, record.local_id, mapped.blink_id);
-    const auto& compared = options_.resync ? current.fields : mapped.synced;
-    fill_changes(entity, record, compared, current, &mapped, operation);
-    if (operation.changed.empty()) {
+    // --resync trusts no last-synced copy, so each field's owner decides.
+    const auto* synced = options_.resync ? nullptr : &mapped.synced;
+    auto merge = merge_record(entity, record.local_id, mapped.blink_id, record.fields, current.fields, synced,
+                              merge_rules());
+    take_conflicts(merge);
+    operation.send = std::move(merge.send);
+    operation.changed = std::move(merge.changed);
+    fill_links_and_preferences(entity, record, current, &mapped, operation);
+    const bool synced_changes = changes_synced_copy(mapped.synced, merge.synced_updates);
+    if (operation.changed.empty() && !synced_changes) {
       return;
     }
 
@@ -250,25 +269,20 @@ class Planner {
     if (operation.synced_after.slots.empty()) {
       operation.synced_after = FieldValues(entity);
     }
-    merge_known(operation.synced_after, record.fields);
-    operation.reason = options_.resync ? "differs from Blink" : "changed in the roster";
-    if (operation.changed == std::vector<std::string>{"linked_student_ids"}) {
-      operation.reason = "links differ from Blink";
+    merge_known(operation.synced_after, merge.synced_updates);
+    operation.pulled = std::move(merge.pulled);
+    operation.drift = std::move(merge.drift);
+    operation.reason = update_reason(operation);
+    if (operation.changed.empty()) {
+      operation.action = Action::pull;
     }
     push(std::move(operation));
   }
 
-  // Sets the fields and links that differ; leaves `changed` empty when
-  // nothing does.
-  void fill_changes(Entity entity, const DesiredRecord& record, const FieldValues& compared,
-                    const RemoteRecord& current, const MappedRecord* mapped, Operation& operation) {
-    operation.send = FieldValues(entity);
-    const auto specs = fields_of(entity);
-    for (const auto index : differing_fields(entity, record.fields, compared)) {
-      operation.send.slots[index] = record.fields.slots[index];
-      operation.changed.emplace_back(specs[index].blink_key);
-    }
-
+  // Adds the link set when it differs, and the notification preferences to
+  // a student-login PUT. The fields to send are already in `operation`.
+  void fill_links_and_preferences(Entity entity, const DesiredRecord& record, const RemoteRecord& current,
+                                  const MappedRecord* mapped, Operation& operation) {
     if (has_links(entity) && !links_held_[static_cast<int>(entity)]) {
       auto links = link_intent(record, &current);
       if (links_differ(links, current, mapped)) {
@@ -284,8 +298,9 @@ class Planner {
   // Blink replaces all eight notification preferences on every PUT that
   // carries any, and the document leaves open whether a PUT without them
   // turns them off. The reading that cannot lose data: every student-login
-  // PUT carries all eight, from the roster when it manages them, otherwise
-  // echoing what Blink (or the last sync) holds.
+  // PUT carries all eight: the roster's where the merge sends them,
+  // otherwise echoing what Blink (or the last sync) holds, so a Blink edit
+  // that the merge keeps (Blink-owned, or in a reported conflict) survives.
   void fill_notification_preferences(const DesiredRecord& record, const RemoteRecord& current,
                                      const MappedRecord* mapped, Operation& operation) {
     const auto specs = fields_of(Entity::student_login);
@@ -293,12 +308,15 @@ class Planner {
       if (specs[i].group != FieldGroup::notification_preferences) {
         continue;
       }
-      auto value = record.fields.slots[i];
+      auto value = operation.send.slots[i];
       if (!value && i < current.fields.slots.size()) {
         value = current.fields.slots[i];
       }
       if (!value && mapped != nullptr && i < mapped->synced.slots.size()) {
         value = mapped->synced.slots[i];
+      }
+      if (!value) {
+        value = record.fields.slots[i];
       }
       operation.send.slots[i] = value;
     }
@@ -502,6 +520,76 @@ class Planner {
     merge_known(operation.synced_after, operation.send);
     operation.changed.emplace_back("discharged");
     push(std::move(operation));
+  }
+
+  // ---- Edits made in Blink and records that exist only there ----
+
+  MergeRules merge_rules() const {
+    return MergeRules{options_.field_owners, options_.conflict_policy, options_.open_conflicts};
+  }
+
+  void take_conflicts(RecordMerge& merge) {
+    for (auto& conflict : merge.conflicts) {
+      plan_.conflicts.push_back(std::move(conflict));
+    }
+    for (auto& key : merge.resolved) {
+      plan_.resolved_conflicts.push_back(std::move(key));
+    }
+  }
+
+  // Returns true when `updates` gives a slot a value other than the one
+  // `synced` holds, so the last-synced copy must be written even without a
+  // call.
+  static bool changes_synced_copy(const FieldValues& synced, const FieldValues& updates) {
+    for (std::size_t i = 0; i < updates.slots.size(); ++i) {
+      const auto& update = value_at(updates, i);
+      if (update && update != value_at(synced, i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  std::string update_reason(const Operation& operation) const {
+    if (operation.changed.empty()) {
+      return has_any_value(operation.pulled) ? "changed in Blink; writing back to the roster"
+                                             : "both sides changed to the same value";
+    }
+    if (operation.changed == std::vector<std::string>{"linked_student_ids"}) {
+      return "links differ from Blink";
+    }
+    if (options_.resync) {
+      return "differs from Blink";
+    }
+    return operation.drift.size() == operation.changed.size() ? "changed in Blink; putting the roster's values back"
+                                                              : "changed in the roster";
+  }
+
+  void plan_blink_only_records(Entity entity) {
+    const auto policy = options_.blink_only[static_cast<int>(entity)];
+    if (policy == BlinkOnlyPolicy::ignore) {
+      return;
+    }
+    const BlinkOnlyContext context{desired_.of(entity), remote_.of(entity), mapping_,
+                                   claimed_[static_cast<int>(entity)]};
+    auto found = find_blink_only_records(entity, context);
+    if (policy == BlinkOnlyPolicy::import) {
+      for (auto& record : found.records) {
+        plan_.blink_only.push_back(std::move(record));
+      }
+      return;
+    }
+    if (found.deletion_blocked) {
+      if (!found.records.empty()) {
+        error(entity, "", std::nullopt, *found.deletion_blocked);
+      }
+      return;
+    }
+    for (const auto& record : found.records) {
+      auto operation = make_operation(Action::remove, entity, "", record.blink_id);
+      operation.reason = "only in Blink";
+      push(std::move(operation));
+    }
   }
 
   static bool is_leaver(const EntityRoster& roster, const std::string& local_id) {

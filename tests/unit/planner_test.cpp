@@ -192,6 +192,9 @@ TEST(Planner, EquivalentValuesNotSent) {
             "Be\xCC\x81"
             "a");
   set_synced(world, kStudent, "s2", synced, std::nullopt);
+  set_field(kStudent, world.blink_record(kStudent, 102).fields, "first_name",
+            "Be\xCC\x81"
+            "a");
   set_field(kStudent, world.roster_record(kStudent, "s2").fields, "first_name",
             "B\xC3\xA9"
             "a");
@@ -199,14 +202,29 @@ TEST(Planner, EquivalentValuesNotSent) {
   EXPECT_TRUE(world.plan().empty());
 }
 
+// An adoption whose PUT failed leaves an empty last-synced copy: fields
+// that Blink does not already hold are sent again.
 TEST(Planner, EmptySyncedCopyResendsFields) {
+  auto world = synced_world();
+  set_synced(world, kStudent, "s1", FieldValues(), std::nullopt);
+  set_field(kStudent, world.blink_record(kStudent, 101).fields, "notes", "old");
+
+  const auto operation = only_operation(world.plan());
+
+  EXPECT_EQ(operation.action, Action::update);
+  EXPECT_THAT(sent(operation), ElementsAre("notes"));
+  EXPECT_EQ(operation.synced_after, world.roster_record(kStudent, "s1").fields);
+}
+
+TEST(Planner, EmptySyncedCopyFilledWithoutCall) {
   auto world = synced_world();
   set_synced(world, kStudent, "s1", FieldValues(), std::nullopt);
 
   const auto operation = only_operation(world.plan());
 
-  EXPECT_EQ(operation.action, Action::update);
-  EXPECT_EQ(operation.send, world.roster_record(kStudent, "s1").fields);
+  EXPECT_EQ(operation.action, Action::pull);
+  EXPECT_THAT(sent(operation), IsEmpty());
+  EXPECT_EQ(operation.synced_after, world.roster_record(kStudent, "s1").fields);
 }
 
 // ---- Links ----
@@ -491,6 +509,7 @@ TEST(Planner, ReturningStudentReactivated) {
   auto synced = world.mapping.find_local(kStudent, "s2")->synced;
   set_field(kStudent, synced, "discharged", "1");
   set_synced(world, kStudent, "s2", synced, std::nullopt);
+  set_field(kStudent, world.blink_record(kStudent, 102).fields, "discharged", "1");
 
   const auto operation = only_operation(world.plan());
 
@@ -874,11 +893,15 @@ TEST(Planner, UnreadableIdLeftAlone) {
 
 // ---- Resync ----
 
-TEST(Planner, BlinkOnlyEditKeptInNormalMode) {
+TEST(Planner, BlinkEditOfRosterFieldPutBack) {
   auto world = synced_world();
   set_field(kStudent, world.blink_record(kStudent, 101).fields, "first_name", "Adah");
 
-  EXPECT_TRUE(world.plan().empty());
+  const auto operation = only_operation(world.plan());
+
+  EXPECT_EQ(operation.action, Action::update);
+  EXPECT_THAT(sent(operation), ElementsAre("first_name"));
+  EXPECT_THAT(operation.drift, ElementsAre("first_name"));
 }
 
 TEST(Planner, ResyncSendsBlinkOnlyEditBack) {
