@@ -64,9 +64,6 @@ constexpr std::array kSessionFields = {
 // Values quoted in problems are cut to this many bytes.
 constexpr std::size_t kMaxQuotedValue = 60;
 
-constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                      "jul", "aug", "sep", "oct", "nov", "dec"};
-
 std::span<const ReportField> fields_of(ReportKind kind) {
   if (kind == ReportKind::events) {
     return kEventFields;
