@@ -64,6 +64,10 @@ class ConflictStore {
   // is now the record's last-synced value, which shows the outcome applied.
   void close_applied(const std::vector<FieldConflict>& conflicts, const IdentityMap& mapping);
 
+  // Does the same for such conflicts left open by earlier cycles, for
+  // example by one that stopped after the call but before closing them.
+  void close_applied_earlier(const IdentityMap& mapping);
+
  private:
   pqxx::connection& connection_;
 };
