@@ -210,6 +210,26 @@ void ConflictStore::close_applied_earlier(const IdentityMap& mapping) {
   close_applied(open, mapping);
 }
 
+void print_open_conflicts(pqxx::transaction_base& transaction, std::ostream& out) {
+  const auto rows = transaction.exec(
+      "SELECT entity, local_id, blink_id, field, policy, "
+      "to_char(detected_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), count(*) OVER () "
+      "FROM blink_sync.conflicts WHERE resolved_at IS NULL ORDER BY detected_at DESC, id DESC LIMIT 10");
+  out << "\nopen conflicts (values in blink_sync.conflicts):\n";
+  if (rows.empty()) {
+    out << "  none\n";
+    return;
+  }
+  for (const auto& row : rows) {
+    out << "  entity=" << row[0].c_str() << " local_id=" << row[1].c_str() << " blink_id=" << row[2].c_str()
+        << " field=" << row[3].c_str() << " policy=" << row[4].c_str() << " since=" << row[5].c_str() << "\n";
+  }
+  const auto total = rows[0][6].as<std::size_t>();
+  if (total > rows.size()) {
+    out << "  ... and " << (total - rows.size()) << " more\n";
+  }
+}
+
 std::size_t import_blink_only_records(pqxx::connection& connection, const std::vector<BlinkOnlyRecord>& records,
                                       const BlinkEditsConfig& config,
                                       const std::function<void(const RecordError&)>& report) {

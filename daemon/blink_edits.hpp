@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <ostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,6 +72,10 @@ class ConflictStore {
  private:
   pqxx::connection& connection_;
 };
+
+// Prints the open conflicts for blink-sync status, newest first, by ids and
+// field names only; the values are in blink_sync.conflicts.
+void print_open_conflicts(pqxx::transaction_base& transaction, std::ostream& out);
 
 // Writes Blink-only records to blink_sync.blink_only_records and, where
 // configured, runs the entity's import statement for each record that is

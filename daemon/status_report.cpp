@@ -8,6 +8,7 @@
 #include <iomanip>
 
 #include "daemon/admin_exit_codes.hpp"
+#include "daemon/blink_edits.hpp"
 #include "daemon/database_error.hpp"
 #include "daemon/migrations.hpp"
 #include "daemon/service_control.hpp"
@@ -110,6 +111,9 @@ int print_status(const Config& config, std::ostream& out, std::ostream& err) {
     print_runs(transaction, out);
     print_records_in_error(transaction, out);
     print_requests(transaction, out);
+    if (version >= kConflictsSchemaVersion) {
+      print_open_conflicts(transaction, out);
+    }
     return 0;
   } catch (const pqxx::broken_connection& error) {
     err << "blink-sync: cannot connect to " << redact_database_url(config.database.url) << ": "

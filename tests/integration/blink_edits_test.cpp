@@ -288,6 +288,13 @@ TEST_F(BlinkConflicts, ReportChangesNeither) {
   EXPECT_EQ(conflict_count(), "1") << "recorded again on the next cycle";
   EXPECT_EQ(writes_between(before, blink_stats()), 0);
   EXPECT_EQ(blink_record("students", student_id)["first_name"], "FromBlink");
+  const auto status = run_sync({"status"});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("entity=student local_id=7 blink_id=" + std::to_string(student_id) +
+                            " field=first_name policy=report since="),
+            std::string::npos)
+      << status.out;
+  EXPECT_EQ(status.out.find("FromBlink"), std::string::npos) << "status printed a value";
 }
 
 TEST_F(BlinkConflicts, ReportClosedOnceSidesAgree) {
