@@ -184,6 +184,52 @@ void ConflictStore::close_applied(const std::vector<FieldConflict>& conflicts, c
   close(applied);
 }
 
+void ConflictStore::close_applied_earlier(const IdentityMap& mapping) {
+  std::vector<FieldConflict> open;
+  {
+    pqxx::read_transaction transaction(connection_);
+    const auto rows = transaction.exec(
+        "SELECT entity, local_id, field, roster_value, blink_value, policy FROM blink_sync.conflicts "
+        "WHERE resolved_at IS NULL AND policy <> 'report'");
+    for (const auto& row : rows) {
+      const auto entity = entity_from_name(row[0].c_str());
+      if (!entity) {
+        continue;
+      }
+      FieldConflict conflict;
+      conflict.entity = *entity;
+      conflict.local_id = row[1].c_str();
+      conflict.field = row[2].c_str();
+      conflict.roster_value = row[3].c_str();
+      conflict.blink_value = row[4].c_str();
+      conflict.policy = std::string_view(row[5].c_str()) == "blink_wins" ? ConflictPolicy::blink_wins
+                                                                          : ConflictPolicy::roster_wins;
+      open.push_back(std::move(conflict));
+    }
+  }
+  close_applied(open, mapping);
+}
+
+void print_open_conflicts(pqxx::transaction_base& transaction, std::ostream& out) {
+  const auto rows = transaction.exec(
+      "SELECT entity, local_id, blink_id, field, policy, "
+      "to_char(detected_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), count(*) OVER () "
+      "FROM blink_sync.conflicts WHERE resolved_at IS NULL ORDER BY detected_at DESC, id DESC LIMIT 10");
+  out << "\nopen conflicts (values in blink_sync.conflicts):\n";
+  if (rows.empty()) {
+    out << "  none\n";
+    return;
+  }
+  for (const auto& row : rows) {
+    out << "  entity=" << row[0].c_str() << " local_id=" << row[1].c_str() << " blink_id=" << row[2].c_str()
+        << " field=" << row[3].c_str() << " policy=" << row[4].c_str() << " since=" << row[5].c_str() << "\n";
+  }
+  const auto total = rows[0][6].as<std::size_t>();
+  if (total > rows.size()) {
+    out << "  ... and " << (total - rows.size()) << " more\n";
+  }
+}
+
 std::size_t import_blink_only_records(pqxx::connection& connection, const std::vector<BlinkOnlyRecord>& records,
                                       const BlinkEditsConfig& config,
                                       const std::function<void(const RecordError&)>& report) {
@@ -213,8 +259,8 @@ std::size_t import_blink_only_records(pqxx::connection& connection, const std::v
     } catch (const pqxx::sql_error& error) {
       report(RecordError{record.entity, "", record.blink_id, 0,
                          "the Blink-only record could not be imported: " + describe_database_error(error) +
-                             "; check sync.blink_only." + std::string(entity_name(record.entity)) +
-                             ".import_statement"});
+                             "; check the import_statement of the " + std::string(entity_name(record.entity)) +
+                             " entity in sync.blink_only"});
     }
   }
   return imported;

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <ostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,9 +65,17 @@ class ConflictStore {
   // is now the record's last-synced value, which shows the outcome applied.
   void close_applied(const std::vector<FieldConflict>& conflicts, const IdentityMap& mapping);
 
+  // Does the same for such conflicts left open by earlier cycles, for
+  // example by one that stopped after the call but before closing them.
+  void close_applied_earlier(const IdentityMap& mapping);
+
  private:
   pqxx::connection& connection_;
 };
+
+// Prints the open conflicts for blink-sync status, newest first, by ids and
+// field names only; the values are in blink_sync.conflicts.
+void print_open_conflicts(pqxx::transaction_base& transaction, std::ostream& out);
 
 // Writes Blink-only records to blink_sync.blink_only_records and, where
 // configured, runs the entity's import statement for each record that is

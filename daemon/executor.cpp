@@ -355,20 +355,26 @@ bool Executor::pull(const Operation& operation) {
 
   const bool write_back = has_fields(operation.pulled);
   const auto& hook = dependencies_.write_back ? dependencies_.write_back : log_only_write_back();
+  std::optional<RecordError> hook_error;
   try {
     pqxx::work transaction(dependencies_.store.connection());
     if (write_back) {
-      if (auto error = hook(transaction, operation.entity, operation.local_id, record.blink_id, operation.pulled)) {
-        ++result_.failed;
-        report_(*error);
-        return false;  // the transaction rolls back, so the last-synced copy keeps the old values
-      }
+      hook_error = hook(transaction, operation.entity, operation.local_id, record.blink_id, operation.pulled);
     }
-    write_mapping(transaction, record);
-    transaction.commit();
+    if (!hook_error) {
+      write_mapping(transaction, record);
+      transaction.commit();
+    }
   } catch (const pqxx::sql_error& error) {
     fail(operation, "writing the values edited in Blink back to the roster failed: " + describe_database_error(error) +
                         "; it is tried again next cycle");
+    return false;
+  }
+  // Reported only once the transaction has rolled back, because reporting
+  // writes to the same connection. The last-synced copy keeps the old values.
+  if (hook_error) {
+    ++result_.failed;
+    report_(*hook_error);
     return false;
   }
 

@@ -8,6 +8,7 @@
 #include <iomanip>
 
 #include "daemon/admin_exit_codes.hpp"
+#include "daemon/blink_edits.hpp"
 #include "daemon/database_error.hpp"
 #include "daemon/migrations.hpp"
 #include "daemon/report_status.hpp"
@@ -111,6 +112,9 @@ int print_status(const Config& config, std::ostream& out, std::ostream& err) {
     print_runs(transaction, out);
     print_records_in_error(transaction, out);
     print_requests(transaction, out);
+    if (version >= kConflictsSchemaVersion) {
+      print_open_conflicts(transaction, out);
+    }
     print_report_marks(transaction, out);
     return 0;
   } catch (const pqxx::broken_connection& error) {

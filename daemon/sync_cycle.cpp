@@ -186,7 +186,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
         ++report.totals.errors;
       },
       result);
-  result.done.conflicts = record_conflicts(plan, report);
+  result.done.conflicts = record_conflicts(plan, mapping, report);
   try {
     co_await executor.run(plan);
   } catch (...) {
@@ -216,8 +216,9 @@ std::optional<Plan> SyncCycle::assumed_plan(const CycleRequest& request, const D
 // Records the plan's new conflicts and closes the open ones that no longer
 // hold, before any call, so a conflict is on record even when the cycle
 // stops early.
-std::size_t SyncCycle::record_conflicts(const Plan& plan, const CycleReport& report) {
+std::size_t SyncCycle::record_conflicts(const Plan& plan, const IdentityMap& mapping, const CycleReport& report) {
   ConflictStore conflicts(dependencies_.database);
+  conflicts.close_applied_earlier(mapping);
   conflicts.close(plan.resolved_conflicts);
   return conflicts.record(plan.conflicts, report.run_id);
 }

@@ -80,7 +80,7 @@ class SyncCycle {
                               std::vector<RecordError>& errors);
   void report_error(const CycleReport& report, const IdentityMap& mapping, RecordError error);
   void log_summary(const CycleRequest& request, const CycleReport& report) const;
-  std::size_t record_conflicts(const Plan& plan, const CycleReport& report);
+  std::size_t record_conflicts(const Plan& plan, const IdentityMap& mapping, const CycleReport& report);
   void finish_blink_edits(const Plan& plan, const IdentityMap& mapping, CycleReport& report);
 
   Dependencies dependencies_;

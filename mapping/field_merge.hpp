@@ -59,6 +59,11 @@ struct FieldRules {
 // fields pulled where the two sides differ. Without Blink's value the
 // comparison is with the last-synced copy alone. A field the roster does
 // not manage is never touched. Pure.
+//
+// NOTE: a value Blink stores in another form than it was sent, beyond what
+// same_value treats as equal, looks like an edit in Blink at every full
+// read and is put back each time. The fake server stores values as sent;
+// the real server's normalisation is not documented.
 FieldDecision merge_field(const FieldSides& sides, const FieldRules& rules);
 
 // Returns true when the decision sends the roster's value to Blink.

@@ -12,6 +12,16 @@ FieldConflict make_conflict(Entity entity, const std::string& local_id, std::int
                        *sides.remote, sides.base, policy};
 }
 
+// Returns true when both sides still hold the last-synced values byte for
+// byte, as most records do in a steady cycle, so no field needs merging.
+// Not with open conflicts, which a record back at its last-synced values
+// resolves.
+bool unchanged_on_both_sides(const FieldValues& desired, const FieldValues& remote, const FieldValues* synced,
+                             const MergeRules& rules) {
+  const bool conflicts_open = rules.open_conflicts != nullptr && !rules.open_conflicts->empty();
+  return synced != nullptr && !conflicts_open && desired == *synced && remote == *synced;
+}
+
 }  // namespace
 
 RecordMerge merge_record(Entity entity, const std::string& local_id, std::int64_t blink_id,
@@ -24,6 +34,9 @@ RecordMerge merge_record(Entity entity, const std::string& local_id, std::int64_
   // Only `send` is sized up front, because the planner fills it further;
   // the others stay empty, without an allocation, until a slot is set.
   merge.send = FieldValues(entity);
+  if (unchanged_on_both_sides(desired, remote, synced, rules)) {
+    return merge;
+  }
 
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const FieldSides sides{value_at(desired, i), value_at(remote, i), value_at(base, i)};

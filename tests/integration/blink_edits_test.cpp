@@ -200,6 +200,29 @@ TEST_F(BlinkEdits, BlinkOwnedEditReachesRoster) {
   EXPECT_EQ(writes_between(before, blink_stats()), 0);
 }
 
+TEST_F(BlinkEdits, FailedWriteBackKeepsSyncedCopy) {
+  prepare_with("  field_owners:\n    staff:\n      phone: blink\n");
+  ASSERT_EQ(run_sync().exit_code, 0);
+  const auto staff_id = blink_id("staff", "2");
+  blink_api("PUT", "/staff/" + std::to_string(staff_id), {{"phone", "314-555-0177"}});
+  const auto failing = [](pqxx::work&, Entity entity, const std::string& local_id, std::int64_t blink_id,
+                          const FieldValues&) -> std::optional<RecordError> {
+    return RecordError{entity, local_id, blink_id, 0, "the test write-back failed"};
+  };
+
+  const auto before = blink_stats();
+  const auto report = run_cycle_with_hook(failing);
+
+  EXPECT_EQ(report.outcome, RunOutcome::succeeded_with_errors) << report.message;
+  EXPECT_EQ(report.totals.done.pulled, 0U);
+  EXPECT_EQ(synced_field("staff", "2", "phone"), "314-555-0124");
+  EXPECT_EQ(database().scalar("SELECT phone FROM roster.clinicians WHERE id = 2"), "314-555-0124");
+  EXPECT_EQ(database().scalar("SELECT message FROM blink_sync.record_errors WHERE local_id = '2'"),
+            "the test write-back failed");
+  EXPECT_EQ(writes_between(before, blink_stats()), 0);
+  EXPECT_EQ(blink_record("staff", staff_id)["phone"], "314-555-0177");
+}
+
 // ---- Conflicts ----
 
 class BlinkConflicts : public BlinkEdits {
@@ -265,6 +288,13 @@ TEST_F(BlinkConflicts, ReportChangesNeither) {
   EXPECT_EQ(conflict_count(), "1") << "recorded again on the next cycle";
   EXPECT_EQ(writes_between(before, blink_stats()), 0);
   EXPECT_EQ(blink_record("students", student_id)["first_name"], "FromBlink");
+  const auto status = run_sync({"status"});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("entity=student local_id=7 blink_id=" + std::to_string(student_id) +
+                            " field=first_name policy=report since="),
+            std::string::npos)
+      << status.out;
+  EXPECT_EQ(status.out.find("FromBlink"), std::string::npos) << "status printed a value";
 }
 
 TEST_F(BlinkConflicts, ReportClosedOnceSidesAgree) {
@@ -318,6 +348,26 @@ TEST_F(BlinkEdits, BlinkOnlyImportedOncePerChange) {
   ASSERT_EQ(run_sync().exit_code, 0);
   EXPECT_EQ(database().scalar("SELECT count(*) FROM roster.blink_students"), "2");
   EXPECT_EQ(database().scalar("SELECT fields->>'first_name' FROM blink_sync.blink_only_records"), "Renamed");
+}
+
+TEST_F(BlinkEdits, FailedImportStatementRetried) {
+  prepare_with(
+      "  blink_only:\n    students:\n      policy: import\n"
+      "      import_statement: \"INSERT INTO roster.not_yet_created (blink_id) VALUES (:blink_id)\"\n");
+  ASSERT_EQ(run_sync().exit_code, 0);
+  create_blink_only_student();
+
+  ASSERT_EQ(run_sync().exit_code, 0);
+
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.blink_only_records"), "0");
+  EXPECT_NE(database().scalar("SELECT message FROM blink_sync.record_errors ORDER BY id DESC LIMIT 1")
+                .find("could not be imported"),
+            std::string::npos);
+
+  database().execute("CREATE TABLE roster.not_yet_created (blink_id bigint)");
+  ASSERT_EQ(run_sync().exit_code, 0);
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM roster.not_yet_created"), "1");
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.blink_only_records"), "1");
 }
 
 TEST_F(BlinkEdits, BlinkOnlyDeleted) {
