@@ -170,7 +170,7 @@ Config read_config(const YAML::Node& root, const std::string& path, const Config
     reader.problem("(top level)", "expected a mapping of sections (database, blink, sync, log, roster)");
     throw ConfigError(reader.problems());
   }
-  reader.check_keys(root, "", {"database", "blink", "sync", "log", "roster"});
+  reader.check_keys(root, "", {"database", "blink", "sync", "log", "roster", "write_back"});
 
   Config config;
   config.path = path;
@@ -179,6 +179,7 @@ Config read_config(const YAML::Node& root, const std::string& path, const Config
   read_sync(reader, root, config);
   read_log(reader, root, config);
   read_roster(reader, root, config);
+  config.write_back = read_write_back(reader, root);
 
   if (!reader.problems().empty()) {
     throw ConfigError(reader.problems());

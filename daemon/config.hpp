@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/write_back_config.hpp"
 #include "mapping/plan.hpp"
 
 namespace blink_sync {
@@ -98,6 +99,9 @@ struct Config {
   SyncConfig sync;
   LogConfig log;
   RosterConfig roster;
+  // Statements run in the roster after a record is created, adopted,
+  // changed in Blink or removed (daemon/write_back.hpp).
+  WriteBackConfig write_back;
 };
 
 // Every problem found in a configuration file, one line each, naming the

@@ -43,6 +43,30 @@ std::vector<std::pair<const char*, const std::string*>> roster_queries(const Ros
           {"login_students", &roster.login_students}};
 }
 
+// Prepares each write-back statement in a transaction that is rolled back,
+// so a bad column or type mismatch is reported before the daemon runs.
+StepResult check_write_back(const Config& config, pqxx::connection& connection, std::ostream& out) {
+  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
+    for (const auto event : kWriteBackEvents) {
+      const auto* statement = config.write_back.find(entity, event);
+      if (statement == nullptr) {
+        continue;
+      }
+      try {
+        pqxx::work transaction(connection);
+        transaction.exec("PREPARE blink_sync_write_back_check AS\n" + statement->statement.sql);
+        transaction.abort();
+      } catch (const pqxx::broken_connection& error) {
+        return {kExitUnavailable, "database: the connection was lost: " + describe_database_error(error)};
+      } catch (const pqxx::sql_error& error) {
+        return {kExitConfig, statement->key + ": the statement is invalid: " + describe_database_error(error)};
+      }
+      out << statement->key << ": the statement is valid\n";
+    }
+  }
+  return {};
+}
+
 StepResult check_database(const Config& config, std::ostream& out) {
   const auto target = redact_database_url(config.database.url);
   std::unique_ptr<pqxx::connection> connection;
@@ -71,7 +95,7 @@ StepResult check_database(const Config& config, std::ostream& out) {
     }
     out << "roster." << key << ": the query runs\n";
   }
-  return {};
+  return check_write_back(config, *connection, out);
 }
 
 asio::awaitable<StepResult> get_one_student(BlinkClient& client) {

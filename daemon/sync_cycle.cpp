@@ -12,6 +12,7 @@
 #include "daemon/in_doubt_settlement.hpp"
 #include "daemon/migrations.hpp"
 #include "daemon/plan_report.hpp"
+#include "daemon/remote_copy.hpp"
 #include "daemon/remote_reader.hpp"
 #include "daemon/retry_warning.hpp"
 #include "daemon/removal_hold_report.hpp"
@@ -67,8 +68,9 @@ std::string_view cycle_mode_name(CycleMode mode) {
 
 SyncCycle::SyncCycle(Dependencies dependencies)
     : dependencies_(dependencies),
-      store_(dependencies.database),
-      journal_(dependencies.database),
+      write_back_(dependencies.config.write_back),
+      store_(dependencies.database, &write_back_),
+      journal_(dependencies.database, &write_back_),
       read_marks_(dependencies.database),
       roster_reader_(dependencies.config.roster) {}
 
@@ -124,6 +126,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   auto desired = roster_reader_.read(dependencies_.database, validation_context(config.roster));
   auto mapping = load_mapping(request.dry_run);
   std::vector<RecordError> errors = std::move(desired.errors);
+  retry_write_backs(request.dry_run, errors);
 
   // A roster that has not changed since the last sync needs no call at all.
   const auto assumed = assumed_plan(request, desired, mapping);
@@ -152,6 +155,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   // Settle what earlier cycles left in doubt, then plan.
   const auto held = settle_in_doubt(request.dry_run, remote, mapping, errors);
   report.held_in_doubt = held.size();
+  store_remote_copy(request.dry_run, remote, summaries, mapping, errors);
   auto plan = plan_sync(desired, remote, mapping, plan_options(config.sync, request.mode));
   drop_held_operations(plan, held);
   errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
@@ -177,7 +181,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   read_marks_.forget_totals();
   Executor executor(
       {dependencies_.client, store_, journal_, mapping, remote, dependencies_.stop_requested, report.run_id,
-       config.blink.page_size},
+       config.blink.page_size, &write_back_},
       [&](const RecordError& error) {
         report_error(report, mapping, error);
         ++report.totals.errors;
@@ -258,6 +262,28 @@ IdentityMap SyncCycle::load_mapping(bool dry_run) {
     return IdentityMap{};
   }
   return store_.load_mapping();
+}
+
+// Runs the write-backs that failed in earlier cycles again, before anything
+// else, so a fixed statement or roster row catches up at once.
+void SyncCycle::retry_write_backs(bool dry_run, std::vector<RecordError>& errors) {
+  if (dry_run) {
+    return;
+  }
+  auto failed = write_back_.retry_pending(dependencies_.database);
+  errors.insert(errors.end(), std::make_move_iterator(failed.begin()), std::make_move_iterator(failed.end()));
+}
+
+// Stores what was read from Blink and runs the changed_in_blink
+// write-backs. A dry run changes nothing.
+void SyncCycle::store_remote_copy(bool dry_run, const RemoteState& remote,
+                                  const std::array<ListReadSummary, 3>& summaries, const IdentityMap& mapping,
+                                  std::vector<RecordError>& errors) {
+  if (dry_run) {
+    return;
+  }
+  auto failed = RemoteCopy(dependencies_.database, write_back_).store_read(remote, summaries, mapping);
+  errors.insert(errors.end(), std::make_move_iterator(failed.begin()), std::make_move_iterator(failed.end()));
 }
 
 // Messages carry no personal data by construction; what Blink or
