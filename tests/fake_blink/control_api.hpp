@@ -13,6 +13,8 @@
 //   POST   /_control/faults      arm more fault rules (FaultInjector::parse_rules)
 //   DELETE /_control/faults      disarm every fault rule
 //   POST   /_control/rate-limit  {"limit":N} sets the limit; 0 disables it
+//   POST   /_control/account     change a user's activated or join_by_link
+//                                (edit_account)
 #pragma once
 
 #include <string_view>
