@@ -54,7 +54,9 @@ StepResult check_write_back(const Config& config, pqxx::connection& connection, 
       }
       try {
         pqxx::work transaction(connection);
+        // A prepared statement outlives the transaction, so it is dropped at once.
         transaction.exec("PREPARE blink_sync_write_back_check AS\n" + statement->statement.sql);
+        transaction.exec("DEALLOCATE blink_sync_write_back_check");
         transaction.abort();
       } catch (const pqxx::broken_connection& error) {
         return {kExitUnavailable, "database: the connection was lost: " + describe_database_error(error)};

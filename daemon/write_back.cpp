@@ -81,8 +81,10 @@ std::optional<std::string> WriteBackRunner::execute(pqxx::dbtransaction& transac
   // The savepoint is set by hand: libpqxx 6.4's subtransaction opens its
   // SAVEPOINT lazily on exec() but not on exec_params(), so a failing
   // statement would abort the whole transaction.
+  // blink_sync.write_back stops the roster change triggers that
+  // install-triggers creates from waking the daemon for its own write.
   pqxx::result result;
-  transaction.exec("SAVEPOINT blink_sync_write_back");
+  transaction.exec("SET LOCAL blink_sync.write_back = 'on'; SAVEPOINT blink_sync_write_back");
   try {
     result = transaction.exec_params(statement.statement.sql, pqxx::prepare::make_dynamic_params(bound));
   } catch (const pqxx::broken_connection&) {
