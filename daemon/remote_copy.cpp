@@ -8,7 +8,6 @@
 
 #include <chrono>
 
-#include "daemon/store.hpp"
 #include "mapping/blink_timestamp.hpp"
 
 namespace blink_sync {
@@ -23,12 +22,25 @@ nlohmann::json optional_json(const std::optional<std::string>& text) {
   return text ? nlohmann::json(*text) : nlohmann::json();
 }
 
+// The fields keyed by Blink's field names, as encode_synced_fields writes
+// them for blink_sync.mapping.synced_fields.
+nlohmann::json fields_json(Entity entity, const FieldValues& fields) {
+  nlohmann::json object = nlohmann::json::object();
+  const auto specs = fields_of(entity);
+  for (std::size_t i = 0; i < specs.size() && i < fields.slots.size(); ++i) {
+    if (fields.slots[i]) {
+      object[std::string(specs[i].blink_key)] = *fields.slots[i];
+    }
+  }
+  return object;
+}
+
 nlohmann::json record_json(Entity entity, const ReadRecord& read) {
   const auto& record = *read.record;
   nlohmann::json item = {
       {"blink_id", record.id},
       {"local_id", read.local_id ? nlohmann::json(*read.local_id) : nlohmann::json()},
-      {"fields", nlohmann::json::parse(encode_synced_fields(entity, record.fields))},
+      {"fields", fields_json(entity, record.fields)},
       {"linked_students", record.linked_students ? nlohmann::json(*record.linked_students) : nlohmann::json()},
       {"join_by_link", optional_json(record.join_by_link)},
       {"activated", record.activated ? nlohmann::json(*record.activated) : nlohmann::json()},
@@ -40,17 +52,21 @@ nlohmann::json record_json(Entity entity, const ReadRecord& read) {
   return item;
 }
 
-// The data-modifying CTE runs in the same snapshot as `previous`, so the
-// final SELECT compares the incoming values with the copy stored before.
+// The data-modifying CTE runs in the same snapshot as `changed`, so
+// `changed` compares the incoming values with the copy stored before. It
+// joins each incoming record to its copy by primary key; a join of two
+// CTEs would be planned as a nested loop over every pair.
 constexpr const char* kUpsert = R"(
 WITH incoming AS (
   SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(
       blink_id bigint, local_id text, fields jsonb, linked_students jsonb, join_by_link text, activated boolean,
       created_at timestamp, created_at_text text, updated_at timestamp, updated_at_text text)
-), previous AS (
-  SELECT p.blink_id, p.fields, p.join_by_link, p.activated
-    FROM blink_sync.remote_records AS p JOIN incoming AS i ON p.blink_id = i.blink_id
-   WHERE p.entity = $1
+), changed AS (
+  SELECT i.blink_id
+    FROM incoming AS i LEFT JOIN blink_sync.remote_records AS p ON p.entity = $1 AND p.blink_id = i.blink_id
+   WHERE i.local_id IS NOT NULL
+     AND (p.blink_id IS NULL OR p.fields IS DISTINCT FROM i.fields OR p.join_by_link IS DISTINCT FROM i.join_by_link
+          OR p.activated IS DISTINCT FROM i.activated)
 ), written AS (
   INSERT INTO blink_sync.remote_records AS r (entity, blink_id, local_id, fields, linked_students, join_by_link,
                                               activated, created_at, created_at_text, updated_at, updated_at_text)
@@ -64,11 +80,7 @@ WITH incoming AS (
       created_at = EXCLUDED.created_at, created_at_text = EXCLUDED.created_at_text,
       updated_at = EXCLUDED.updated_at, updated_at_text = EXCLUDED.updated_at_text, read_at = now()
 )
-SELECT i.blink_id
-  FROM incoming AS i LEFT JOIN previous AS p ON p.blink_id = i.blink_id
- WHERE i.local_id IS NOT NULL
-   AND (p.blink_id IS NULL OR p.fields IS DISTINCT FROM i.fields OR p.join_by_link IS DISTINCT FROM i.join_by_link
-        OR p.activated IS DISTINCT FROM i.activated)
+SELECT blink_id FROM changed
 )";
 
 std::string ids_json(const std::vector<std::int64_t>& ids) { return nlohmann::json(ids).dump(); }
