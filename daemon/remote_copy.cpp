@@ -54,8 +54,8 @@ nlohmann::json record_json(Entity entity, const ReadRecord& read) {
 
 // The data-modifying CTE runs in the same snapshot as `changed`, so
 // `changed` compares the incoming values with the copy stored before. It
-// joins each incoming record to its copy by primary key; a join of two
-// CTEs would be planned as a nested loop over every pair.
+// joins each incoming record to its copy by primary key, because a join of
+// two CTEs is planned as a nested loop over every pair.
 constexpr const char* kUpsert = R"(
 WITH incoming AS (
   SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(

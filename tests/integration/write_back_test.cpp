@@ -234,20 +234,27 @@ TEST_F(WriteBack, RemoteRecordsHoldLastRead) {
 
 TEST_F(WriteBack, CheckConfigRejectsUnknownParameter) {
   edit_config("join_by_link = :join_by_link", "join_by_link = :join_link");
+  edit_config("    removed: |\n      UPDATE roster.clinicians", "    remove: |\n      UPDATE roster.clinicians");
   const auto result = run_sync({"check-config"});
   EXPECT_EQ(result.exit_code, 78) << result.err;
   EXPECT_NE(result.err.find("write_back.staff.created: unknown parameter :join_link"), std::string::npos)
       << result.err;
+  EXPECT_NE(result.err.find("write_back.staff.remove: unknown key; did you mean \"removed\"?"), std::string::npos)
+      << result.err;
 }
 
-TEST_F(WriteBack, CheckConfigRejectsUnknownColumn) {
+TEST_F(WriteBack, CheckConfigRejectsUnknownColumns) {
   edit_config("UPDATE roster.pupils SET blink_session_student_id = :blink_id",
               "UPDATE roster.pupils SET blink_student = :blink_id");
+  edit_config("UPDATE roster.guardians SET blink_session_student_login_id = NULL",
+              "UPDATE roster.guardians SET blink_login = NULL");
   const auto result = run_sync({"check-config"});
   EXPECT_EQ(result.exit_code, 78) << result.err;
   EXPECT_NE(result.err.find("write_back.students.created: the statement is invalid"), std::string::npos)
       << result.err;
   EXPECT_NE(result.err.find("blink_student"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("write_back.student_logins.removed: the statement is invalid"), std::string::npos)
+      << result.err;
 }
 
 }  // namespace
