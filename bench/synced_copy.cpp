@@ -38,7 +38,11 @@ SyncedCopy make_synced_copy(SyntheticRoster& roster, const ValidationContext& co
       }
       const auto blink_id = roster.blink_id(entity, i);
       auto links = synced_links(roster, entity, i);
-      remote.add(RemoteRecord{blink_id, result.record->fields, links, ""});
+      RemoteRecord record;
+      record.id = blink_id;
+      record.fields = result.record->fields;
+      record.linked_students = links;
+      remote.add(std::move(record));
       copy.mapping.upsert(
           MappedRecord{entity, std::move(result.local_id), blink_id, std::move(result.record->fields), std::move(links)});
     }

@@ -49,7 +49,7 @@ std::optional<std::string> parameter_value(const BlinkOnlyRecord& record, const 
 void run_import_statement(pqxx::work& transaction, const BlinkOnlyRecord& record, const PositionalStatement& statement,
                           const std::string& fields_json) {
   std::vector<std::optional<std::string>> values;
-  for (const auto& name : statement.names) {
+  for (const auto& name : statement.parameters) {
     values.push_back(parameter_value(record, name, fields_json));
   }
   transaction.exec_params(statement.sql, pqxx::prepare::make_dynamic_params(values));
@@ -236,7 +236,12 @@ std::size_t import_blink_only_records(pqxx::connection& connection, const std::v
   std::array<std::optional<PositionalStatement>, 3> statements;
   for (std::size_t index = 0; index < statements.size(); ++index) {
     if (const auto& sql = config.blink_only[index].import_statement) {
-      statements[index] = to_positional(*sql);
+      // The configuration check has already refused a statement that does
+      // not translate, so an error here leaves the entity without one.
+      auto translated = to_positional(*sql, import_parameter_names(static_cast<Entity>(index)));
+      if (auto* statement = std::get_if<PositionalStatement>(&translated)) {
+        statements[index] = std::move(*statement);
+      }
     }
   }
 
@@ -266,48 +271,6 @@ std::size_t import_blink_only_records(pqxx::connection& connection, const std::v
   return imported;
 }
 
-PositionalStatement to_positional(const std::string& sql) {
-  PositionalStatement statement;
-  std::map<std::string, std::size_t> numbers;
-  char quote = 0;
-  for (std::size_t i = 0; i < sql.size(); ++i) {
-    const char character = sql[i];
-    if (quote != 0) {
-      quote = character == quote ? 0 : quote;
-      statement.sql += character;
-      continue;
-    }
-    if (character == '\'' || character == '"') {
-      quote = character;
-      statement.sql += character;
-      continue;
-    }
-    const bool cast = character == ':' && i + 1 < sql.size() && sql[i + 1] == ':';
-    if (cast) {
-      statement.sql += "::";
-      ++i;
-      continue;
-    }
-    const bool starts_name = character == ':' && i + 1 < sql.size() &&
-                             (std::isalpha(static_cast<unsigned char>(sql[i + 1])) != 0 || sql[i + 1] == '_');
-    if (!starts_name) {
-      statement.sql += character;
-      continue;
-    }
-    std::size_t end = i + 1;
-    while (end < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[end])) != 0 || sql[end] == '_')) {
-      ++end;
-    }
-    const auto name = sql.substr(i + 1, end - i - 1);
-    auto [found, inserted] = numbers.emplace(name, statement.names.size() + 1);
-    if (inserted) {
-      statement.names.push_back(name);
-    }
-    statement.sql += "$" + std::to_string(found->second);
-    i = end - 1;
-  }
-  return statement;
-}
 
 std::vector<std::string> import_parameter_names(Entity entity) {
   std::vector<std::string> names = {"blink_id", "entity", "fields"};

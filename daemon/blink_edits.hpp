@@ -17,6 +17,7 @@
 #include "mapping/identity_map.hpp"
 #include "mapping/plan.hpp"
 #include "mapping/record_error.hpp"
+#include "mapping/write_back_statement.hpp"
 
 namespace blink_sync {
 
@@ -84,17 +85,6 @@ void print_open_conflicts(pqxx::transaction_base& transaction, std::ostream& out
 std::size_t import_blink_only_records(pqxx::connection& connection, const std::vector<BlinkOnlyRecord>& records,
                                       const BlinkEditsConfig& config,
                                       const std::function<void(const RecordError&)>& report);
-
-// A statement with named parameters (":name") turned into one with
-// positional ones ("$1"), for exec_params.
-struct PositionalStatement {
-  std::string sql;
-  std::vector<std::string> names;  // the name of $1, $2, ...
-};
-
-// Converts ":name" outside quotes to "$n" (the same name gets the same
-// number). A "::" cast is left alone.
-PositionalStatement to_positional(const std::string& sql);
 
 // Returns the parameter names an import statement of `entity` may use.
 std::vector<std::string> import_parameter_names(Entity entity);

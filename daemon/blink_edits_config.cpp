@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "daemon/blink_edits.hpp"
@@ -129,13 +130,12 @@ BlinkOnlyPolicy policy_of(const std::string& name) {
   return name == "delete" ? BlinkOnlyPolicy::remove : BlinkOnlyPolicy::ignore;
 }
 
-// Reports a named parameter that an import statement of `entity` cannot be given.
+// Reports a named parameter that an import statement of `entity` cannot be
+// given, or text that cannot be translated.
 void check_import_statement(ConfigReader& reader, Entity entity, const std::string& sql, const std::string& path) {
-  const auto allowed = import_parameter_names(entity);
-  for (const auto& name : to_positional(sql).names) {
-    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-      reader.problem(path, "unknown parameter :" + name + " (known parameters: " + join_texts(allowed) + ")");
-    }
+  const auto translated = to_positional(sql, import_parameter_names(entity));
+  if (const auto* problem = std::get_if<std::string>(&translated)) {
+    reader.problem(path, *problem);
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include "daemon/blink_edits_config.hpp"
 #include "daemon/reports_config.hpp"
+#include "daemon/write_back_config.hpp"
 #include "mapping/plan.hpp"
 
 namespace blink_sync {
@@ -104,6 +105,9 @@ struct Config {
   LogConfig log;
   RosterConfig roster;
   ReportsConfig reports;  // the attendance report import
+  // Statements run in the roster after a record is created, adopted,
+  // changed in Blink or removed (daemon/write_back.hpp).
+  WriteBackConfig write_back;
 };
 
 // Every problem found in a configuration file, one line each, naming the

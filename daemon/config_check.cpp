@@ -16,6 +16,7 @@
 #include "daemon/database_error.hpp"
 #include "daemon/http_transport.hpp"
 #include "daemon/throttle.hpp"
+#include "mapping/text.hpp"
 
 namespace blink_sync {
 
@@ -41,6 +42,37 @@ std::vector<std::pair<const char*, const std::string*>> roster_queries(const Ros
           {"staff", &roster.staff},
           {"staff_students", &roster.staff_students},
           {"login_students", &roster.login_students}};
+}
+
+// Prepares each write-back statement in a transaction that is rolled back,
+// so a bad column or type mismatch is reported before the daemon runs.
+// Every invalid statement is reported, one line each.
+StepResult check_write_back(const Config& config, pqxx::connection& connection, std::ostream& out) {
+  std::vector<std::string> problems;
+  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
+    for (const auto event : kWriteBackEvents) {
+      const auto* statement = config.write_back.find(entity, event);
+      if (statement == nullptr) {
+        continue;
+      }
+      try {
+        pqxx::work transaction(connection);
+        // A prepared statement outlives the transaction, so it is dropped at once.
+        transaction.exec("PREPARE blink_sync_write_back_check AS\n" + statement->statement.sql);
+        transaction.exec("DEALLOCATE blink_sync_write_back_check");
+        transaction.abort();
+        out << statement->key << ": the statement is valid\n";
+      } catch (const pqxx::broken_connection& error) {
+        return {kExitUnavailable, "database: the connection was lost: " + describe_database_error(error)};
+      } catch (const pqxx::sql_error& error) {
+        problems.push_back(statement->key + ": the statement is invalid: " + describe_database_error(error));
+      }
+    }
+  }
+  if (problems.empty()) {
+    return {};
+  }
+  return {kExitConfig, join(problems, "\nblink-sync: ")};
 }
 
 StepResult check_database(const Config& config, std::ostream& out) {
@@ -71,7 +103,7 @@ StepResult check_database(const Config& config, std::ostream& out) {
     }
     out << "roster." << key << ": the query runs\n";
   }
-  return {};
+  return check_write_back(config, *connection, out);
 }
 
 asio::awaitable<StepResult> get_one_student(BlinkClient& client) {

@@ -143,7 +143,14 @@ asio::awaitable<void> Executor::create(const Operation& operation) {
   if (id) {
     note_written(operation.entity, result);
     auto record = mapped_record(operation, *id, operation.synced_after, links);
-    close_intent(operation, intent_id, {IntentOutcome::applied, true, status_of(result), *id, record, ""});
+    auto returned = record_in_response(operation.entity, result.body);
+    if (needs_read_back(operation.entity, returned)) {
+      returned = co_await read_back(operation.entity, *id, std::move(returned));
+    }
+    close_intent(operation, intent_id,
+                 {IntentOutcome::applied, true, status_of(result), *id, record, ""},
+                 follow_up_of(WriteBackEvent::created, operation.entity, operation.local_id, *id,
+                              returned ? &*returned : nullptr, &operation.synced_after));
     remember(std::move(record));
     count_created(operation.entity, *id);
     result_.done.linked += links ? 1 : 0;
@@ -196,7 +203,8 @@ asio::awaitable<void> Executor::look_up_created(const Operation& operation, std:
     merge_known(synced, found.fields);
     auto record = mapped_record(operation, found.id, synced, found.linked_students ? found.linked_students : links);
     close_intent(operation, intent_id,
-                 {IntentOutcome::found, responded, status_of(result), found.id, record, "found by a lookup"});
+                 {IntentOutcome::found, responded, status_of(result), found.id, record, "found by a lookup"},
+                 follow_up_of(WriteBackEvent::created, operation.entity, operation.local_id, found.id, &found));
     remember(std::move(record));
     count_created(operation.entity, found.id);
     result_.done.linked += links ? 1 : 0;
@@ -240,8 +248,10 @@ asio::awaitable<void> Executor::look_up_created(const Operation& operation, std:
 asio::awaitable<void> Executor::adopt(const Operation& operation) {
   const auto blink_id = *operation.blink_id;
   const bool changes = has_fields(operation.send) || operation.links.has_value();
+  const auto* read = dependencies_.remote.of(operation.entity).find(blink_id);
   save(mapped_record(operation, blink_id, changes ? FieldValues(operation.entity) : operation.synced_after,
-                     std::nullopt));
+                     std::nullopt),
+       follow_up_of(WriteBackEvent::adopted, operation.entity, operation.local_id, blink_id, read));
   ++result_.done.adopted;
   spdlog::debug("sync: adopted entity={} local_id={} blink_id={}", entity_name(operation.entity), operation.local_id,
                 blink_id);
@@ -270,7 +280,8 @@ asio::awaitable<void> Executor::update(const Operation& operation) {
   if (result.status == 404 && discharge) {
     close_intent(operation, intent_id,
                  {IntentOutcome::rejected, true, 404, std::nullopt,
-                  EraseMapping{operation.entity, operation.local_id}, "gone from Blink"});
+                  EraseMapping{operation.entity, operation.local_id}, "gone from Blink"},
+                 follow_up_of(WriteBackEvent::removed, operation.entity, operation.local_id, blink_id, nullptr));
     dependencies_.mapping.erase(operation.entity, operation.local_id);
     ++result_.done.forgotten;
     co_return;
@@ -292,7 +303,9 @@ asio::awaitable<void> Executor::update(const Operation& operation) {
   const auto* mapped = dependencies_.mapping.find_local(operation.entity, operation.local_id);
   const auto kept_links = links ? links : (mapped ? mapped->synced_links : std::nullopt);
   auto record = mapped_record(operation, blink_id, operation.synced_after, kept_links);
-  close_intent(operation, intent_id, {IntentOutcome::applied, true, status_of(result), std::nullopt, record, ""});
+  close_intent(operation, intent_id,
+               {IntentOutcome::applied, true, status_of(result), std::nullopt, record, ""},
+               copy_follow_up(operation, blink_id, result));
   remember(std::move(record));
   if (discharge) {
     ++result_.done.discharged;
@@ -322,7 +335,8 @@ asio::awaitable<void> Executor::remove(const Operation& operation) {
 
   close_intent(operation, intent_id,
                {IntentOutcome::applied, true, status_of(result), std::nullopt,
-                EraseMapping{operation.entity, operation.local_id}, result.status == 404 ? "already gone" : ""});
+                EraseMapping{operation.entity, operation.local_id}, result.status == 404 ? "already gone" : ""},
+               follow_up_of(WriteBackEvent::removed, operation.entity, operation.local_id, blink_id, nullptr));
   dependencies_.mapping.erase(operation.entity, operation.local_id);
   ++result_.done.deleted;
   --result_.net_records[static_cast<std::size_t>(operation.entity)];
@@ -331,7 +345,13 @@ asio::awaitable<void> Executor::remove(const Operation& operation) {
 }
 
 void Executor::forget(const Operation& operation) {
-  dependencies_.store.delete_mapping(operation.entity, operation.local_id);
+  const auto write_back_error = dependencies_.store.delete_mapping(
+      operation.entity, operation.local_id,
+      follow_up_of(WriteBackEvent::removed, operation.entity, operation.local_id, operation.blink_id.value_or(0),
+                   nullptr));
+  if (write_back_error) {
+    report_(*write_back_error);
+  }
   dependencies_.mapping.erase(operation.entity, operation.local_id);
   ++result_.done.forgotten;
   spdlog::debug("sync: forgot entity={} local_id={} (gone from Blink)", entity_name(operation.entity),
@@ -354,7 +374,7 @@ bool Executor::pull(const Operation& operation) {
   }
 
   const bool write_back = has_fields(operation.pulled);
-  const auto& hook = dependencies_.write_back ? dependencies_.write_back : log_only_write_back();
+  const auto& hook = dependencies_.pull_write_back ? dependencies_.pull_write_back : log_only_write_back();
   std::optional<RecordError> hook_error;
   try {
     pqxx::work transaction(dependencies_.store.connection());
@@ -456,13 +476,18 @@ std::int64_t Executor::open_intent(const Operation& operation, IntentOperation k
   }
 }
 
-void Executor::close_intent(const Operation& operation, std::int64_t intent_id, const IntentEnd& end) {
+void Executor::close_intent(const Operation& operation, std::int64_t intent_id, const IntentEnd& end,
+                            const std::optional<RecordFollowUp>& follow_up) {
+  std::optional<RecordError> write_back_error;
   try {
-    dependencies_.journal.close(intent_id, end);
+    write_back_error = dependencies_.journal.close(intent_id, end, follow_up);
   } catch (const pqxx::sql_error& error) {
     throw std::runtime_error("cannot record the outcome of " + std::string(entity_name(operation.entity)) +
                              " local_id=" + operation.local_id + " (intent " + std::to_string(intent_id) +
                              "); the next cycle looks it up in Blink: " + describe_database_error(error));
+  }
+  if (write_back_error) {
+    report_(*write_back_error);  // the outcome and the mapping are committed; the write-back is retried
   }
 }
 
@@ -475,15 +500,69 @@ MappedRecord Executor::mapped_record(const Operation& operation, std::int64_t bl
   return record;
 }
 
-void Executor::save(const MappedRecord& record) {
+void Executor::save(const MappedRecord& record, const std::optional<RecordFollowUp>& follow_up) {
+  std::optional<RecordError> write_back_error;
   try {
-    dependencies_.store.save_mapping(record);
+    write_back_error = dependencies_.store.save_mapping(record, follow_up);
   } catch (const pqxx::sql_error& error) {
     throw std::runtime_error("cannot save the mapping of " + std::string(entity_name(record.entity)) +
                              " local_id=" + record.local_id + " blink_id=" + std::to_string(record.blink_id) + ": " +
                              describe_database_error(error));
   }
   remember(record);
+  if (write_back_error) {
+    report_(*write_back_error);
+  }
+}
+
+// Blink's POST responses carry no join_by_link, activated or timestamps, so
+// a created write-back that binds one of them needs a GET of the new record.
+// It costs one request per created record, and only with such a statement.
+bool Executor::needs_read_back(Entity entity, const std::optional<RemoteRecord>& returned) const {
+  const auto* runner = dependencies_.write_back;
+  if (runner == nullptr) {
+    return false;
+  }
+  const auto event = WriteBackEvent::created;
+  const bool lacks_link = entity == Entity::staff && (!returned || !returned->join_by_link);
+  const bool lacks_activated = entity != Entity::student && (!returned || !returned->activated);
+  const bool lacks_created = !returned || returned->created_at.empty();
+  const bool lacks_updated = !returned || returned->updated_at.empty();
+  return (lacks_link && runner->uses(entity, event, "join_by_link")) ||
+         (lacks_activated && runner->uses(entity, event, "activated")) ||
+         (lacks_created && runner->uses(entity, event, "created_at")) ||
+         (lacks_updated && runner->uses(entity, event, "updated_at"));
+}
+
+// Returns the record as a GET reads it, or `returned` when the GET fails.
+// The intent stays open during the GET, so a crash here leaves the create
+// in doubt, and the next cycle's lookup maps it and runs the write-back.
+asio::awaitable<std::optional<RemoteRecord>> Executor::read_back(Entity entity, std::int64_t blink_id,
+                                                                 std::optional<RemoteRecord> returned) {
+  const auto result = co_await call(http::verb::get, record_target(entity, blink_id));
+  if (result.ok()) {
+    if (auto read = record_in_response(entity, result.body)) {
+      co_return read;
+    }
+  }
+  spdlog::warn("sync: cannot read back entity={} blink_id={} after its create (status={}); its created "
+               "write-back gets NULL for the values the POST response lacked",
+               entity_name(entity), blink_id, result.status);
+  co_return returned;
+}
+
+// The remote copy of an updated record, from the PUT's response, so the next
+// read does not take this daemon's own change for a change made in Blink.
+std::optional<RecordFollowUp> Executor::copy_follow_up(const Operation& operation, std::int64_t blink_id,
+                                                       const ApiResult& result) const {
+  auto returned = record_in_response(operation.entity, result.body);
+  if (!returned) {
+    return std::nullopt;
+  }
+  RecordFollowUp follow_up;
+  follow_up.values = write_back_values(operation.entity, operation.local_id, blink_id, nullptr);
+  follow_up.returned = std::move(returned);
+  return follow_up;
 }
 
 void Executor::count_created(Entity entity, std::int64_t blink_id) {

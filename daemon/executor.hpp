@@ -62,7 +62,8 @@ class Executor {
     std::optional<std::int64_t> run_id;
     int page_size = 500;
     // Writes pulled values back to the roster; log_only_write_back() when empty.
-    WriteBackHook write_back = {};
+    WriteBackHook pull_write_back = {};
+    const WriteBackRunner* write_back = nullptr;  // runs the roster write-backs; none when null
   };
 
   // `result` is updated after every operation, so it contains what was done
@@ -104,10 +105,18 @@ class Executor {
   // sent (it would be empty only because linked students are missing).
   std::optional<std::vector<std::int64_t>> resolve_links(const LinkIntent& links) const;
   std::int64_t open_intent(const Operation& operation, IntentOperation kind, const nlohmann::json& payload);
-  void close_intent(const Operation& operation, std::int64_t intent_id, const IntentEnd& end);
+  void close_intent(const Operation& operation, std::int64_t intent_id, const IntentEnd& end,
+                    const std::optional<RecordFollowUp>& follow_up = std::nullopt);
   MappedRecord mapped_record(const Operation& operation, std::int64_t blink_id, const FieldValues& synced,
                              const std::optional<std::vector<std::int64_t>>& links) const;
-  void save(const MappedRecord& record);
+  void save(const MappedRecord& record, const std::optional<RecordFollowUp>& follow_up = std::nullopt);
+  // Roster write-back: reads a created record back when its write-back
+  // needs values the POST response lacks.
+  bool needs_read_back(Entity entity, const std::optional<RemoteRecord>& returned) const;
+  boost::asio::awaitable<std::optional<RemoteRecord>> read_back(Entity entity, std::int64_t blink_id,
+                                                                std::optional<RemoteRecord> returned);
+  std::optional<RecordFollowUp> copy_follow_up(const Operation& operation, std::int64_t blink_id,
+                                               const ApiResult& result) const;
   void remember(MappedRecord record);
   void count_created(Entity entity, std::int64_t blink_id);
   void note_written(Entity entity, const ApiResult& result);

@@ -34,9 +34,15 @@ HeldRecords settle_open_intents(Journal& journal, const std::vector<OpenIntent>&
                                 IdentityMap& mapping, bool commit, std::vector<RecordError>& errors) {
   HeldRecords held;
   const auto close = [&](const OpenIntent& intent, IntentOutcome outcome, std::optional<std::int64_t> blink_id,
-                         MappingChange change, std::string note) {
-    if (commit) {
-      journal.close(intent.id, {outcome, false, std::nullopt, blink_id, std::move(change), std::move(note)});
+                         MappingChange change, std::string note,
+                         std::optional<RecordFollowUp> follow_up = std::nullopt) {
+    if (!commit) {
+      return;
+    }
+    auto write_back_error =
+        journal.close(intent.id, {outcome, false, std::nullopt, blink_id, std::move(change), std::move(note)}, follow_up);
+    if (write_back_error) {
+      errors.push_back(std::move(*write_back_error));
     }
   };
 
@@ -48,7 +54,9 @@ HeldRecords settle_open_intents(Journal& journal, const std::vector<OpenIntent>&
       case DoubtVerdict::found: {
         const auto& current = *list.find(*resolution.blink_id);
         auto record = refreshed(intent.entity, intent.local_id, current.id, nullptr, std::nullopt, current);
-        close(intent, IntentOutcome::found, current.id, record, "found by a lookup at the start of a cycle");
+        // A create found in Blink is a create for the roster's write-back.
+        close(intent, IntentOutcome::found, current.id, record, "found by a lookup at the start of a cycle",
+              follow_up_of(WriteBackEvent::created, intent.entity, intent.local_id, current.id, &current));
         mapping.claim(std::move(record));
         spdlog::info("sync: an earlier create of entity={} local_id={} is in Blink as blink_id={}; mapped it",
                      name, intent.local_id, current.id);

@@ -73,7 +73,8 @@ void Journal::mark_response_arrived(std::int64_t intent_id, int http_status) {
   transaction.commit();
 }
 
-void Journal::close(std::int64_t intent_id, const IntentEnd& end) {
+std::optional<RecordError> Journal::close(std::int64_t intent_id, const IntentEnd& end,
+                                          const std::optional<RecordFollowUp>& follow_up) {
   pqxx::work transaction(connection_);
   transaction.exec_params(
       "UPDATE blink_sync.intents SET outcome = $2, response_arrived = response_arrived OR $3, "
@@ -82,7 +83,9 @@ void Journal::close(std::int64_t intent_id, const IntentEnd& end) {
       intent_id, std::string(intent_outcome_name(end.outcome)), end.response_arrived, end.http_status, end.blink_id,
       optional_text(end.note));
   apply_mapping_change(transaction, end.mapping);
+  auto write_back_error = apply_follow_up(transaction, write_back_, follow_up);
   transaction.commit();
+  return write_back_error;
 }
 
 std::vector<OpenIntent> Journal::open_intents(std::chrono::seconds settle_after) {

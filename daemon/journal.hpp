@@ -9,6 +9,7 @@
 #include <variant>
 #include <vector>
 
+#include "daemon/record_follow_up.hpp"
 #include "mapping/identity_map.hpp"
 #include "mapping/in_doubt.hpp"
 
@@ -56,7 +57,10 @@ struct IntentEnd {
 // commit throws, and the request is then not sent at all.
 class Journal {
  public:
-  explicit Journal(pqxx::connection& connection) : connection_(connection) {}
+  // `write_back` runs the follow-ups of closed intents; without it they
+  // are ignored.
+  explicit Journal(pqxx::connection& connection, const WriteBackRunner* write_back = nullptr)
+      : connection_(connection), write_back_(write_back) {}
 
   std::int64_t open(const Intent& intent);
 
@@ -64,7 +68,11 @@ class Journal {
   // that finds nothing is conclusive at once.
   void mark_response_arrived(std::int64_t intent_id, int http_status);
 
-  void close(std::int64_t intent_id, const IntentEnd& end);
+  // Commits the outcome, the mapping change and the follow-up (the roster
+  // write-back and the remote copy) together. Returns the follow-up's
+  // write-back error, after which the rest is still committed.
+  std::optional<RecordError> close(std::int64_t intent_id, const IntentEnd& end,
+                                   const std::optional<RecordFollowUp>& follow_up = std::nullopt);
 
   // Returns the intents without an outcome, oldest first. One sent less than
   // `settle_after` ago without any response is not settled: Blink may still
@@ -77,6 +85,7 @@ class Journal {
 
  private:
   pqxx::connection& connection_;
+  const WriteBackRunner* write_back_ = nullptr;
 };
 
 // Returns the hexadecimal SHA-256 of `text`.

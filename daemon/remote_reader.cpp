@@ -206,7 +206,7 @@ asio::awaitable<bool> RemoteReader::read_changed(Entity entity, const ReadMark& 
   const auto changed_count = changed.records.size();
   for (const auto* record : mapping.records(entity)) {
     if (changed.find(record->blink_id) == nullptr && changed.unreadable_ids.count(record->blink_id) == 0) {
-      changed.add(RemoteRecord{record->blink_id, record->synced, record->synced_links, ""});
+      changed.add(assumed_record(*record));
     }
   }
   into = std::move(changed);

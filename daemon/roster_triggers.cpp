@@ -25,8 +25,12 @@ void install_roster_triggers(pqxx::connection& connection, const std::vector<std
   transaction.exec("CREATE SCHEMA IF NOT EXISTS blink_sync");
   transaction.exec(
       "CREATE OR REPLACE FUNCTION blink_sync.notify_roster_change() RETURNS trigger LANGUAGE plpgsql AS $fn$ "
-      "BEGIN PERFORM pg_notify('" + std::string(kRosterChannel) + "', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME); "
-      "RETURN NULL; END $fn$");
+      "BEGIN "
+      // The daemon's own write-back statements set blink_sync.write_back, so
+      // they do not wake it for another cycle.
+      "IF current_setting('blink_sync.write_back', true) IS DISTINCT FROM 'on' THEN "
+      "PERFORM pg_notify('" + std::string(kRosterChannel) + "', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME); "
+      "END IF; RETURN NULL; END $fn$");
   for (const auto& table : tables) {
     const auto target = quoted_table(transaction, table);
     transaction.exec("DROP TRIGGER IF EXISTS " + std::string(kTriggerName) + " ON " + target);

@@ -120,16 +120,22 @@ void erase_mapping(pqxx::transaction_base& transaction, Entity entity, const std
                           std::string(entity_name(entity)), local_id);
 }
 
-void Store::save_mapping(const MappedRecord& record) {
+std::optional<RecordError> Store::save_mapping(const MappedRecord& record,
+                                               const std::optional<RecordFollowUp>& follow_up) {
   pqxx::work transaction(connection_);
   write_mapping(transaction, record);
+  auto write_back_error = apply_follow_up(transaction, write_back_, follow_up);
   transaction.commit();
+  return write_back_error;
 }
 
-void Store::delete_mapping(Entity entity, const std::string& local_id) {
+std::optional<RecordError> Store::delete_mapping(Entity entity, const std::string& local_id,
+                                                 const std::optional<RecordFollowUp>& follow_up) {
   pqxx::work transaction(connection_);
   erase_mapping(transaction, entity, local_id);
+  auto write_back_error = apply_follow_up(transaction, write_back_, follow_up);
   transaction.commit();
+  return write_back_error;
 }
 
 std::int64_t Store::begin_run(std::string_view mode) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "daemon/record_follow_up.hpp"
 #include "mapping/identity_map.hpp"
 #include "mapping/plan.hpp"
 #include "mapping/record_error.hpp"
@@ -33,7 +34,10 @@ struct RunTotals {
 // survives a crash right after. Every value goes through parameters.
 class Store {
  public:
-  explicit Store(pqxx::connection& connection) : connection_(connection) {}
+  // `write_back` runs the follow-ups given to save_mapping and
+  // delete_mapping; without it they are ignored.
+  explicit Store(pqxx::connection& connection, const WriteBackRunner* write_back = nullptr)
+      : connection_(connection), write_back_(write_back) {}
 
   IdentityMap load_mapping();
 
@@ -41,8 +45,13 @@ class Store {
   // the same Blink id to another record (the roster changed the record's
   // id, or the daemon was pointed at another organisation) is removed in the
   // same transaction.
-  void save_mapping(const MappedRecord& record);
-  void delete_mapping(Entity entity, const std::string& local_id);
+  //
+  // `follow_up` is committed in the same transaction; its write-back error
+  // is returned, and the mapping is saved regardless.
+  std::optional<RecordError> save_mapping(const MappedRecord& record,
+                                          const std::optional<RecordFollowUp>& follow_up = std::nullopt);
+  std::optional<RecordError> delete_mapping(Entity entity, const std::string& local_id,
+                                            const std::optional<RecordFollowUp>& follow_up = std::nullopt);
 
   std::int64_t begin_run(std::string_view mode);
 
@@ -61,6 +70,7 @@ class Store {
 
  private:
   pqxx::connection& connection_;
+  const WriteBackRunner* write_back_ = nullptr;
 };
 
 // The statements behind save_mapping and delete_mapping, for callers that

@@ -13,6 +13,7 @@
 #include "daemon/in_doubt_settlement.hpp"
 #include "daemon/migrations.hpp"
 #include "daemon/plan_report.hpp"
+#include "daemon/remote_copy.hpp"
 #include "daemon/remote_reader.hpp"
 #include "daemon/retry_warning.hpp"
 #include "daemon/removal_hold_report.hpp"
@@ -20,6 +21,7 @@
 #include "mapping/assumed_remote.hpp"
 #include "mapping/planner.hpp"
 #include "mapping/read_choice.hpp"
+#include "mapping/write_back_values.hpp"
 
 namespace blink_sync {
 
@@ -69,8 +71,9 @@ std::string_view cycle_mode_name(CycleMode mode) {
 
 SyncCycle::SyncCycle(Dependencies dependencies)
     : dependencies_(dependencies),
-      store_(dependencies.database),
-      journal_(dependencies.database),
+      write_back_(dependencies.config.write_back),
+      store_(dependencies.database, &write_back_),
+      journal_(dependencies.database, &write_back_),
       read_marks_(dependencies.database),
       roster_reader_(dependencies.config.roster) {}
 
@@ -127,6 +130,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   auto mapping = load_mapping(request.dry_run);
   open_conflicts_ = ConflictStore(dependencies_.database).load_open();
   std::vector<RecordError> errors = std::move(desired.errors);
+  retry_write_backs(request.dry_run, errors);
 
   // A roster that has not changed since the last sync needs no call at all.
   const auto assumed = assumed_plan(request, desired, mapping);
@@ -155,6 +159,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   // Settle what earlier cycles left in doubt, then plan.
   const auto held = settle_in_doubt(request.dry_run, remote, mapping, errors);
   report.held_in_doubt = held.size();
+  store_remote_copy(request.dry_run, remote, summaries, mapping, errors);
   auto plan = plan_sync(desired, remote, mapping, plan_options(config.sync, request.mode, open_conflicts_));
   drop_held_operations(plan, held);
   errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
@@ -180,7 +185,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   read_marks_.forget_totals();
   Executor executor(
       {dependencies_.client, store_, journal_, mapping, remote, dependencies_.stop_requested, report.run_id,
-       config.blink.page_size, dependencies_.write_back},
+       config.blink.page_size, pull_hook(remote), &write_back_},
       [&](const RecordError& error) {
         report_error(report, mapping, error);
         ++report.totals.errors;
@@ -212,6 +217,23 @@ std::optional<Plan> SyncCycle::assumed_plan(const CycleRequest& request, const D
 }
 
 // ---- Edits made in Blink and records that exist only there ----
+
+// Returns the hook that writes fields pulled from Blink into the roster: the
+// one the caller gave, else the changed_in_blink statement of the entity,
+// else one that only logs.
+WriteBackHook SyncCycle::pull_hook(const RemoteState& remote) const {
+  if (dependencies_.write_back) {
+    return dependencies_.write_back;
+  }
+  return [&runner = write_back_, &remote](pqxx::work& transaction, Entity entity, const std::string& local_id,
+                                         std::int64_t blink_id, const FieldValues& pulled) {
+    if (!runner.configured(entity, WriteBackEvent::changed_in_blink)) {
+      return log_only_write_back()(transaction, entity, local_id, blink_id, pulled);
+    }
+    const auto values = write_back_values(entity, local_id, blink_id, remote.of(entity).find(blink_id), &pulled);
+    return runner.run(transaction, WriteBackEvent::changed_in_blink, values);
+  };
+}
 
 // Records the plan's new conflicts and closes the open ones that no longer
 // hold, before any call, so a conflict is on record even when the cycle
@@ -287,6 +309,28 @@ IdentityMap SyncCycle::load_mapping(bool dry_run) {
     return IdentityMap{};
   }
   return store_.load_mapping();
+}
+
+// Runs the write-backs that failed in earlier cycles again, before anything
+// else, so a fixed statement or roster row catches up at once.
+void SyncCycle::retry_write_backs(bool dry_run, std::vector<RecordError>& errors) {
+  if (dry_run) {
+    return;
+  }
+  auto failed = write_back_.retry_pending(dependencies_.database);
+  errors.insert(errors.end(), std::make_move_iterator(failed.begin()), std::make_move_iterator(failed.end()));
+}
+
+// Stores what was read from Blink and runs the changed_in_blink
+// write-backs. A dry run changes nothing.
+void SyncCycle::store_remote_copy(bool dry_run, const RemoteState& remote,
+                                  const std::array<ListReadSummary, 3>& summaries, const IdentityMap& mapping,
+                                  std::vector<RecordError>& errors) {
+  if (dry_run) {
+    return;
+  }
+  auto failed = RemoteCopy(dependencies_.database, write_back_).store_read(remote, summaries, mapping);
+  errors.insert(errors.end(), std::make_move_iterator(failed.begin()), std::make_move_iterator(failed.end()));
 }
 
 // Messages carry no personal data by construction; what Blink or

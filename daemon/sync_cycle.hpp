@@ -18,6 +18,7 @@
 #include "daemon/read_marks.hpp"
 #include "daemon/roster_reader.hpp"
 #include "daemon/store.hpp"
+#include "daemon/write_back.hpp"
 
 namespace blink_sync {
 
@@ -79,11 +80,18 @@ class SyncCycle {
   HeldRecords settle_in_doubt(bool dry_run, const RemoteState& remote, IdentityMap& mapping,
                               std::vector<RecordError>& errors);
   void report_error(const CycleReport& report, const IdentityMap& mapping, RecordError error);
+
+  // Roster write-back and remote copy (daemon/write_back.hpp, daemon/remote_copy.hpp).
+  void retry_write_backs(bool dry_run, std::vector<RecordError>& errors);
+  WriteBackHook pull_hook(const RemoteState& remote) const;
+  void store_remote_copy(bool dry_run, const RemoteState& remote, const std::array<ListReadSummary, 3>& summaries,
+                         const IdentityMap& mapping, std::vector<RecordError>& errors);
   void log_summary(const CycleRequest& request, const CycleReport& report) const;
   std::size_t record_conflicts(const Plan& plan, const IdentityMap& mapping, const CycleReport& report);
   void finish_blink_edits(const Plan& plan, const IdentityMap& mapping, CycleReport& report);
 
   Dependencies dependencies_;
+  WriteBackRunner write_back_;  // before store_ and journal_, which hold its address
   Store store_;
   Journal journal_;
   ReadMarks read_marks_;

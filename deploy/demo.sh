@@ -33,6 +33,17 @@ readonly FAKE_BLINK_START_TIMEOUT_SECONDS=10
 summary_sql=${BLINK_DEMO_SUMMARY_SQL:-"SELECT entity, count(*) AS records
   FROM blink_sync.mapping GROUP BY entity ORDER BY entity"}
 
+# Printed at the end: how many roster rows hold the Blink id that blink-sync
+# wrote back (write_back in deploy/roster/queries.yaml), and how many
+# clinicians have a join link.
+readonly write_back_sql="SELECT 'pupils' AS roster_table, count(*) AS rows,
+         count(blink_session_student_id) AS with_blink_id, NULL::bigint AS with_join_link
+    FROM roster.pupils
+  UNION ALL
+  SELECT 'guardians', count(*), count(blink_session_student_login_id), NULL FROM roster.guardians
+  UNION ALL
+  SELECT 'clinicians', count(*), count(blink_session_staff_id), count(join_by_link) FROM roster.clinicians"
+
 step() {
   printf '==> %s\n' "$*"
 }
@@ -116,9 +127,10 @@ sync:
 log:
   file: "$work_dir/blink-sync.log"
   level: info
-roster:
-  default_timezone: "America/New_York"
 EOF
+  # The write-back statements, from "write_back:" up to the "roster:" line.
+  sed -n '/^write_back:$/,/^roster:$/{/^roster:$/!p}' deploy/roster/queries.yaml >>"$config"
+  printf 'roster:\n  default_timezone: "America/New_York"\n' >>"$config"
   # The five queries, everything below the "roster:" line.
   sed '1,/^roster:$/d' deploy/roster/queries.yaml >>"$config"
 }
@@ -181,6 +193,10 @@ main() {
 
   step "Sync cycle 2: blink-sync --once (nothing changed, so nothing should be sent)"
   run_cycle "$config" || status=1
+
+  step "Blink ids written back into the roster"
+  psql "$database_url" -X -c "$write_back_sql" ||
+    echo "demo.sh: the write-back query failed" >&2
 
   step "Log: $work_dir/blink-sync.log"
   step "Records known to blink-sync"

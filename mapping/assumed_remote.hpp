@@ -10,4 +10,8 @@ namespace blink_sync {
 // whether anything at all must be sent, without reading Blink.
 RemoteState assumed_remote(const IdentityMap& mapping);
 
+// Returns one mapped record as the mapping table last saw it, marked as
+// assumed rather than read.
+RemoteRecord assumed_record(const MappedRecord& record);
+
 }  // namespace blink_sync

@@ -218,6 +218,46 @@ void decode_permissions(const json& permissions, RemoteRecord& record) {
   }
 }
 
+// Reads Blink's "activated" ("Yes" or "No"; a boolean or 1/0 is read too).
+// A missing key, null or any other value leaves it unknown rather than
+// making the whole record unreadable, because the sync does not need it.
+std::optional<bool> read_activated(const json& item) {
+  const auto found = item.find("activated");
+  if (found == item.end() || found->is_null()) {
+    return std::nullopt;
+  }
+  if (found->is_string()) {
+    const auto& text = found->get_ref<const std::string&>();
+    if (text == "Yes" || text == "yes") {
+      return true;
+    }
+    if (text == "No" || text == "no") {
+      return false;
+    }
+  }
+  if (found->is_boolean()) {
+    return found->get<bool>();
+  }
+  const auto number = read_integer(*found);
+  if (number && (*number == 0 || *number == 1)) {
+    return *number == 1;
+  }
+  return std::nullopt;
+}
+
+// Reads the values only Blink has. They are decoded apart from the fields,
+// so a record from an older response without them still decodes.
+void decode_blink_only(Entity entity, const json& item, RemoteRecord& record) {
+  if (entity != Entity::student) {
+    record.activated = read_activated(item);
+  }
+  const auto link = item.find("join_by_link");
+  if (entity == Entity::staff && link != item.end() && link->is_string()) {
+    record.join_by_link = link->get<std::string>();
+  }
+  record.created_at = item.contains("created_at") ? read_timestamp_text(item["created_at"]) : "";
+}
+
 void decode_staff(const json& item, RemoteRecord& record) {
   constexpr auto entity = Entity::staff;
   for (const auto key : {"first_name", "last_name", "display_name", "email", "phone", "user_timezone"}) {
@@ -307,6 +347,7 @@ std::variant<RemoteRecord, DecodeError> decode_record(Entity entity, const json&
         break;
     }
     record.updated_at = item.contains("updated_at") ? read_timestamp_text(item["updated_at"]) : "";
+    decode_blink_only(entity, item, record);
   } catch (const FieldTypeError& error) {
     return DecodeError{error.message, id};
   }

@@ -19,6 +19,16 @@ struct RemoteRecord {
   // Ids of the linked students, when the response included them.
   std::optional<std::vector<std::int64_t>> linked_students;
   std::string updated_at;  // as Blink wrote it, for diagnostics
+
+  // Values that only Blink has, kept in blink_sync.remote_records and
+  // passed to write-back statements. Empty when Blink did not return them.
+  std::optional<std::string> join_by_link;  // staff only
+  std::optional<bool> activated;            // staff and student-logins: Blink's "Yes" or "No"
+  std::string created_at;                   // as Blink wrote it
+  // True for a record taken from the mapping table instead of a read of
+  // Blink (the lists an incremental read skips), so it is not stored as
+  // what Blink returned.
+  bool assumed = false;
 };
 
 // Everything read from one of Blink's lists.

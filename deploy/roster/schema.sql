@@ -42,7 +42,7 @@ CREATE TABLE roster.pupils (
     site_id                  integer REFERENCES roster.sites (id),
     enrolled_on              date NOT NULL DEFAULT CURRENT_DATE,
     left_on                  date,              -- set when the pupil leaves
-    blink_session_student_id bigint             -- written back from Blink later
+    blink_session_student_id bigint             -- written back by blink-sync (write_back.students)
 );
 
 -- Parents, carers, helpers and adult pupils who sign in to see sessions.
@@ -62,7 +62,7 @@ CREATE TABLE roster.guardians (
     text_invoices                  boolean NOT NULL DEFAULT false,
     email_messages                 boolean NOT NULL DEFAULT true,
     text_messages                  boolean NOT NULL DEFAULT false,
-    blink_session_student_login_id bigint       -- written back from Blink later
+    blink_session_student_login_id bigint       -- written back by blink-sync (write_back.student_logins)
 );
 
 CREATE TABLE roster.guardian_pupils (
@@ -87,7 +87,13 @@ CREATE TABLE roster.clinicians (
     can_record             boolean NOT NULL DEFAULT true,
     started_on             date NOT NULL DEFAULT CURRENT_DATE,
     left_on                date,
-    blink_session_staff_id bigint               -- written back from Blink later
+    -- Written back by blink-sync (write_back.staff in queries.yaml): the
+    -- Blink id, the link people use to join this clinician's sessions, and
+    -- whether the clinician has activated the Blink account. NULL until the
+    -- clinician is synced.
+    blink_session_staff_id bigint,
+    join_by_link           text,
+    activated              boolean
 );
 
 -- Which clinician sees which pupil.

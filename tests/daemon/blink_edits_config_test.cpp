@@ -127,15 +127,5 @@ TEST(BlinkEditsConfig, BadValuesNamedWithPaths) {
   EXPECT_NE(all.find("sync.blink_only.student_logins.extra: unknown key"), std::string::npos) << all;
 }
 
-TEST(ImportStatement, NamedParametersBecomePositional) {
-  const auto statement =
-      to_positional("INSERT INTO t VALUES (:blink_id, :first_name::text, ':kept', \":quoted\", :blink_id)");
-
-  EXPECT_EQ(statement.sql, "INSERT INTO t VALUES ($1, $2::text, ':kept', \":quoted\", $1)");
-  ASSERT_EQ(statement.names.size(), 2U);
-  EXPECT_EQ(statement.names[0], "blink_id");
-  EXPECT_EQ(statement.names[1], "first_name");
-}
-
 }  // namespace
 }  // namespace blink_sync

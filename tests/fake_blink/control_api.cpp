@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "account_control.hpp"
 #include "seed.hpp"
 #include "state_snapshot.hpp"
 
@@ -86,6 +87,9 @@ Response dispatch(FakeBlinkState& state, const ApiContext& context, const std::s
   if (action == "reports" && method == "GET") {
     return json_response(200, report_rows_json(state.reports));
   }
+  if (action == "account" && method == "POST") {
+    return json_response(200, edit_account(context, parse_body(body)));
+  }
   if (action == "faults" && method == "GET") {
     return json_response(200, state.faults.to_json());
   }
@@ -110,7 +114,7 @@ Response handle_control_request(FakeBlinkState& state, const ApiContext& context
                                  std::string_view method, const RequestTarget& target,
                                  std::string_view body) {
   static const std::set<std::string> kActions = {"stats", "state", "reset", "seed", "faults",
-                                                 "rate-limit", "reports"};
+                                                 "rate-limit", "reports", "account"};
   if (target.segments.size() != 2 || !kActions.contains(target.segments[1])) {
     return error_response(404, "unknown control path " + target.path);
   }

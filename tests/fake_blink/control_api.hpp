@@ -16,6 +16,8 @@
 //   POST   /_control/reports     upsert report rows {"events":[...],"sessions":[...]}
 //                                with times in UTC (seed_report_rows)
 //   GET    /_control/reports     the stored report rows, as seeded
+//   POST   /_control/account     change a user's activated or join_by_link
+//                                (edit_account)
 #pragma once
 
 #include <string_view>

@@ -265,7 +265,11 @@ inline void add_invalid(DesiredState& state, Entity entity, const std::string& l
 
 inline RemoteRecord remote_record(std::int64_t id, FieldValues fields,
                                   std::optional<std::vector<std::int64_t>> links = std::nullopt) {
-  return RemoteRecord{id, std::move(fields), std::move(links), ""};
+  RemoteRecord record;
+  record.id = id;
+  record.fields = std::move(fields);
+  record.linked_students = std::move(links);
+  return record;
 }
 
 // ---- A synced world for the planner ----
