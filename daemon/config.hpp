@@ -10,6 +10,7 @@
 
 #include "daemon/blink_edits_config.hpp"
 #include "daemon/reports_config.hpp"
+#include "daemon/events_config.hpp"
 #include "mapping/plan.hpp"
 
 namespace blink_sync {
@@ -104,6 +105,7 @@ struct Config {
   LogConfig log;
   RosterConfig roster;
   ReportsConfig reports;  // the attendance report import
+  EventsConfig events;  // appointments; off unless events.enabled
 };
 
 // Every problem found in a configuration file, one line each, naming the

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include "daemon/sync_cycle.hpp"
+
+namespace blink_sync {
+
+// The appointment part of a cycle, run after staff, students and logins
+// are synced, because events link to their Blink ids. Reads the events
+// query and, per mapped staff member, Blink's events in the configured
+// window; settles event writes left in doubt; stores what was read and
+// writes status changes back; then plans and executes. Adds its totals and
+// errors to `report`. Does nothing unless events.enabled.
+class EventSync {
+ public:
+  explicit EventSync(SyncCycle::Dependencies dependencies) : dependencies_(dependencies) {}
+
+  // Throws what the cycle catches: RosterQueryError, RemoteReadError,
+  // AuthenticationFailed, Interrupted, BlinkUnavailable, pqxx errors.
+  boost::asio::awaitable<void> run(const CycleRequest& request, CycleReport& report);
+
+ private:
+  SyncCycle::Dependencies dependencies_;
+};
+
+}  // namespace blink_sync

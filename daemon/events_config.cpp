@@ -1,0 +1,37 @@
+#include "daemon/events_config.hpp"
+
+#include <variant>
+
+#include "daemon/config_reader.hpp"
+#include "mapping/named_parameters.hpp"
+
+namespace blink_sync {
+
+const std::vector<std::string>& status_write_back_parameters() {
+  static const std::vector<std::string> names = {"local_id", "blink_event_id", "status"};
+  return names;
+}
+
+void read_events_config(ConfigReader& reader, const YAML::Node& root, EventsConfig& events) {
+  const auto node = reader.section(
+      root, "events", {"enabled", "query", "window_days_past", "window_days_future", "write_back_status"});
+  events.enabled = reader.boolean(node, "enabled", events.enabled);
+  events.window_days_past = reader.integer(node, "window_days_past", events.window_days_past, 0, 3660);
+  events.window_days_future = reader.integer(node, "window_days_future", events.window_days_future, 1, 3660);
+  events.write_back_status = reader.optional_text(node, "write_back_status");
+
+  if (events.enabled) {
+    events.query = reader.required_text(node, "query");
+  } else {
+    events.query = reader.optional_text(node, "query").value_or("");
+  }
+
+  if (events.write_back_status) {
+    const auto converted = to_positional(*events.write_back_status, status_write_back_parameters());
+    if (const auto* problem = std::get_if<std::string>(&converted)) {
+      reader.problem("events.write_back_status", *problem);
+    }
+  }
+}
+
+}  // namespace blink_sync
