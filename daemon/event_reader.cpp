@@ -103,8 +103,10 @@ RosterEvents read_roster_events(pqxx::connection& connection, const std::string&
 
 std::string staff_events_target(std::int64_t staff_id, const std::string& first_day, const std::string& last_day,
                                 std::int64_t page, int limit) {
+  // objects= makes Blink attach the linked staff and students, which a
+  // plain list may leave out.
   return "/events/staff/" + std::to_string(staff_id) + "?timezone=UTC&rangeStart=" + first_day +
-         "&rangeEnd=" + last_day + "&sort=id&direction=asc&limit=" + std::to_string(limit) +
+         "&rangeEnd=" + last_day + "&objects=students,staff&sort=id&direction=asc&limit=" + std::to_string(limit) +
          "&page=" + std::to_string(page);
 }
 

@@ -48,7 +48,8 @@ class EventReader {
 };
 
 // Returns the GET target of one page of a staff member's events whose start
-// falls on the days from `first_day` to `last_day` (UTC), sorted by id.
+// falls on the days from `first_day` to `last_day` (UTC), sorted by id,
+// with the linked staff and students attached.
 std::string staff_events_target(std::int64_t staff_id, const std::string& first_day, const std::string& last_day,
                                 std::int64_t page, int limit);
 

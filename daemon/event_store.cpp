@@ -146,14 +146,17 @@ std::vector<SyncedEvent> EventStore::load_mapping() {
   return mapping;
 }
 
-std::map<std::int64_t, std::string> EventStore::load_statuses() {
+void EventStore::load_read(std::map<std::int64_t, std::string>& statuses,
+                           std::map<std::int64_t, std::string>& owners) {
   pqxx::read_transaction transaction(connection_);
-  const auto rows = transaction.exec("SELECT blink_event_id, status FROM blink_sync.remote_events");
-  std::map<std::int64_t, std::string> statuses;
+  const auto rows = transaction.exec("SELECT blink_event_id, status, local_id FROM blink_sync.remote_events");
   for (const auto& row : rows) {
-    statuses.emplace(row[0].as<std::int64_t>(), row[1].c_str());
+    const auto id = row[0].as<std::int64_t>();
+    statuses.emplace(id, row[1].c_str());
+    if (!row[2].is_null()) {
+      owners.emplace(id, row[2].c_str());
+    }
   }
-  return statuses;
 }
 
 void EventStore::save_read(const std::vector<RemoteEvent>& events, const std::map<std::int64_t, std::string>& owners,

@@ -40,8 +40,9 @@ class EventStore {
 
   std::vector<SyncedEvent> load_mapping();
 
-  // Returns Blink's status of every event as last read.
-  std::map<std::int64_t, std::string> load_statuses();
+  // Returns Blink's status of every event as last read, and the roster
+  // appointment of those that had one.
+  void load_read(std::map<std::int64_t, std::string>& statuses, std::map<std::int64_t, std::string>& owners);
 
   // Stores the events read from Blink and forgets stored ones in the
   // window, of the staff read, that the read no longer found. Runs

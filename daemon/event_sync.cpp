@@ -100,7 +100,11 @@ asio::awaitable<void> EventSync::run(const CycleRequest& request, CycleReport& r
   std::vector<EventError> errors = std::move(roster.errors);
   const auto identities = schema_version > 0 ? Store(database).load_mapping() : IdentityMap{};
   const auto synced = schema_ready ? store.load_mapping() : std::vector<SyncedEvent>{};
-  const auto previous_status = schema_ready ? store.load_statuses() : std::map<std::int64_t, std::string>{};
+  std::map<std::int64_t, std::string> previous_status;
+  std::map<std::int64_t, std::string> previous_owners;
+  if (schema_ready) {
+    store.load_read(previous_status, previous_owners);
+  }
   const auto window = window_from_today(config.events);
   const auto staff_ids = mapped_staff_ids(identities);
   EventReader reader(dependencies_.client, config.blink.page_size);
@@ -152,8 +156,8 @@ asio::awaitable<void> EventSync::run(const CycleRequest& request, CycleReport& r
   }
 
   // Plan.
-  const EventPlanInput input{roster.events, roster.invalid_local_ids, remote, synced, identities, window,
-                             previous_status, settlement.held};
+  const EventPlanInput input{roster.events, roster.invalid_local_ids, remote,          synced,         identities,
+                             window,        previous_status,          previous_owners, settlement.held};
   auto plan = plan_events(input);
   errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
   if (request.dry_run) {

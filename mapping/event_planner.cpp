@@ -29,6 +29,7 @@ struct ResolvedEvent {
 struct RemoteMatch {
   const RemoteEvent* anchor = nullptr;
   std::vector<const RemoteEvent*> members;
+  std::vector<const RemoteEvent*> detached;  // taken out of the series in Blink
 };
 
 // Blink takes id lists as comma-separated text without spaces ("44,232").
@@ -319,10 +320,11 @@ struct Planner {
       return;
     }
 
-    const auto match = find_remote(synced, input.remote);
+    auto match = find_remote(synced, input.remote);
     for (const auto* member : match.members) {
       plan.owners[member->id] = desired.local_id;
     }
+    add_detached(desired.local_id, match);
     if (!match.anchor && expected_in_window(synced, input.window)) {
       // Deleted in Blink. The roster still lists it, so it is created again.
       if (!input.held.count(desired.local_id)) {
@@ -336,6 +338,23 @@ struct Planner {
     const auto assumed = assumed_remote(synced);
     const RemoteEvent& anchor = match.anchor ? *match.anchor : assumed;
     diff(event, synced, anchor, match);
+  }
+
+  // Adds the events that belonged to the appointment at the last read and
+  // that a person has since taken out of its series, for their statuses.
+  // NOTE: an event taken out of its series before any read saw it in the
+  // series (within one poll interval of the create) is not recognised and
+  // is stored as created in Blink.
+  void add_detached(const std::string& local_id, RemoteMatch& match) {
+    for (const auto& event : input.remote) {
+      const auto owner = input.previous_owners.find(event.id);
+      const bool detached = owner != input.previous_owners.end() && owner->second == local_id &&
+                            !mapped_ids.count(event.id) && !plan.owners.count(event.id);
+      if (detached) {
+        plan.owners[event.id] = local_id;
+        match.detached.push_back(&event);
+      }
+    }
   }
 
   void diff(const ResolvedEvent& event, const SyncedEvent& synced, const RemoteEvent& anchor,
@@ -407,7 +426,9 @@ struct Planner {
       operation.synced.blink_status = *desired.status;
     }
 
-    for (const auto* member : match.members) {
+    auto members = match.members;
+    members.insert(members.end(), match.detached.begin(), match.detached.end());
+    for (const auto* member : members) {
       const auto previous = input.previous_status.find(member->id);
       const auto& base = previous != input.previous_status.end() ? previous->second
                          : synced.is_series()                    ? std::string(kScheduled)

@@ -71,8 +71,11 @@ struct EventPlanInput {
   const std::vector<SyncedEvent>& synced;
   const IdentityMap& identities;  // staff and student local ids to Blink ids
   EventWindow window;
-  // Blink's status of each event at the previous read.
+  // Blink's status of each event at the previous read, and the roster
+  // appointment it belonged to then. An event a person took out of a
+  // series in Blink keeps its appointment, so its status still comes back.
   const std::map<std::int64_t, std::string>& previous_status;
+  const std::map<std::int64_t, std::string>& previous_owners;
   // Appointments whose create is in doubt: nothing is sent for them.
   const std::set<std::string>& held;
 };

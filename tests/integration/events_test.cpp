@@ -263,6 +263,57 @@ TEST_F(Events, EventCreatedInBlinkIsStored) {
             "{" + std::to_string(staff) + "}");
 }
 
+TEST_F(Events, LostCreateResponseIsFoundNextCycle) {
+  sync_once();
+  database().execute(
+      "INSERT INTO roster.appointments (id, starts_at, time_zone, minutes) "
+      "VALUES (6, '2030-02-25 09:00', 'America/Denver', 45);"
+      "INSERT INTO roster.appointment_clinicians VALUES (6, 1);"
+      "INSERT INTO roster.appointment_pupils VALUES (6, 1);");
+  control().add_faults(
+      json{{"method", "POST"}, {"path_prefix", "/v1/events"}, {"action", "drop_after_apply"}, {"count", 1}});
+
+  sync_once();
+  EXPECT_EQ(blink_events().size(), 1U);
+  EXPECT_EQ(event_id("6"), 0);
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.intents WHERE entity = 'event' AND outcome IS NULL"),
+            "1");
+
+  sync_once();
+  const auto events = blink_events();
+  ASSERT_EQ(events.size(), 1U) << "the lost create is not sent again";
+  EXPECT_EQ(event_id("6"), events[0]["id"].get<long long>());
+  EXPECT_EQ(database().scalar("SELECT outcome FROM blink_sync.intents WHERE entity = 'event'"), "found");
+}
+
+TEST_F(Events, SeriesEventStatusReachesDatabase) {
+  database().execute(
+      "INSERT INTO roster.appointments (id, starts_at, time_zone, minutes, repeat_weeks, repeat_count) "
+      "VALUES (7, '2030-01-14 09:00', 'Asia/Kolkata', 30, 2, 3);"
+      "INSERT INTO roster.appointment_clinicians VALUES (7, 2);"
+      "INSERT INTO roster.appointment_pupils VALUES (7, 3);");
+  sync_once();
+  auto events = blink_events();
+  ASSERT_EQ(events.size(), 3U) << log_text();
+  EXPECT_EQ(events[1]["start_utc"], "2030-01-28 03:30:00");
+  sync_once();  // the first read of the series records which events are the appointment's
+
+  // A person marks the second event only: Blink takes it out of the series.
+  const auto second = events[1]["id"].get<long long>();
+  const auto response = blink_api("PUT", "/events/" + std::to_string(second),
+                                  {{"status", "Canceled-by-Student-(Late-Notice)"}, {"edit_recurring_future", 0}});
+  ASSERT_EQ(response["status"]["status_code"], 200) << response.dump();
+  sync_once();
+
+  EXPECT_EQ(database().scalar("SELECT status || ' ' || local_id FROM blink_sync.remote_events WHERE blink_event_id = " +
+                              std::to_string(second)),
+            "Canceled-by-Student-(Late-Notice) 7");
+  const auto before = blink_stats();
+  sync_once();
+  EXPECT_EQ(writes_between(before, blink_stats()), 0);
+  EXPECT_EQ(record_errors(), "");
+}
+
 TEST_F(Events, UnknownPupilIsRecordError) {
   database().execute(
       "INSERT INTO roster.appointments (id, starts_at, time_zone, minutes) "

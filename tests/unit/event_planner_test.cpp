@@ -18,7 +18,7 @@ class EventPlannerTest : public ::testing::Test {
   }
 
   EventPlan plan() {
-    EventPlanInput input{desired, invalid, remote, synced, identities, window, previous_status, held};
+    EventPlanInput input{desired, invalid, remote, synced, identities, window, previous_status, previous_owners, held};
     return plan_events(input);
   }
 
@@ -78,6 +78,7 @@ class EventPlannerTest : public ::testing::Test {
   std::vector<SyncedEvent> synced;
   EventWindow window{utc("2030-01-01 00:00"), utc("2031-01-01 00:00")};
   std::map<std::int64_t, std::string> previous_status;
+  std::map<std::int64_t, std::string> previous_owners;
   std::set<std::string> held;
 };
 
@@ -223,6 +224,20 @@ TEST_F(EventPlannerTest, SeriesMemberStatusReported) {
   ASSERT_EQ(result.status_changes.size(), 1U);
   EXPECT_EQ(result.status_changes[0].blink_event_id, 302);
   EXPECT_EQ(result.owners.at(302), "A1");
+}
+
+TEST_F(EventPlannerTest, DetachedSeriesEventStatusReported) {
+  synced_as_created(series("A1"), 300);
+  remote[1].series_id.reset();  // a person edited it alone in Blink
+  remote[1].status = "Completed";
+  previous_status[301] = "Scheduled";
+  previous_owners[301] = "A1";
+  desired.push_back(series("A1"));
+  const auto result = plan();
+  ASSERT_EQ(result.status_changes.size(), 1U);
+  EXPECT_EQ(result.status_changes[0].blink_event_id, 301);
+  EXPECT_EQ(result.owners.at(301), "A1");
+  EXPECT_TRUE(result.operations.empty());
 }
 
 TEST_F(EventPlannerTest, SeriesEditGoesToFirstRemainingEvent) {
