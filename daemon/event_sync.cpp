@@ -86,53 +86,126 @@ struct Settlement {
   std::set<std::string> held;                 // creates still in doubt
 };
 
+void log_and_store_error(EventStore& store, std::optional<std::int64_t> run_id, const EventError& error) {
+  spdlog::error("record error: entity=event local_id={} blink_id={} status={} message=\"{}\"", error.local_id,
+                error.blink_event_id ? std::to_string(*error.blink_event_id) : std::string("none"),
+                error.http_status, one_line(error.message));
+  try {
+    store.record_error(run_id, error);
+  } catch (const std::exception& failure) {
+    spdlog::error("record error: cannot store it in blink_sync.record_errors: {}", describe_database_error(failure));
+  }
+}
+
+void add_totals(const EventTotals& totals, CycleReport& report) {
+  report.totals.done.created += totals.created;
+  report.totals.done.updated += totals.updated;
+  report.totals.done.deleted += totals.deleted;
+  report.totals.errors += totals.errors;
+  if (totals.interrupted) {
+    report.outcome = RunOutcome::interrupted;
+  } else if (totals.errors > 0 && report.outcome == RunOutcome::succeeded) {
+    report.outcome = RunOutcome::succeeded_with_errors;
+  }
+}
+
 }  // namespace
 
+// Everything a plan is made from.
+struct EventSync::Inputs {
+  bool schema_ready = false;
+  RosterEvents roster;
+  std::vector<EventError> errors;
+  IdentityMap identities;
+  std::vector<SyncedEvent> synced;
+  std::map<std::int64_t, std::string> previous_status;
+  std::map<std::int64_t, std::string> previous_owners;
+  EventWindow window;
+  std::vector<std::int64_t> staff_ids;
+  std::vector<RemoteEvent> remote;
+};
+
 asio::awaitable<void> EventSync::run(const CycleRequest& request, CycleReport& report) {
+  EventStore store(dependencies_.database);
+  EventReader reader(dependencies_.client, dependencies_.config.blink.page_size);
+
+  auto inputs = co_await read_inputs(store, reader);
+  const auto held = co_await settle(request.dry_run, store, reader, inputs);
+  const EventPlanInput plan_input{inputs.roster.events, inputs.roster.invalid_local_ids,
+                                  inputs.remote,        inputs.synced,
+                                  inputs.identities,    inputs.window,
+                                  inputs.previous_status, inputs.previous_owners,
+                                  held};
+  const auto plan = plan_events(plan_input);
+  auto& errors = inputs.errors;
+  errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
+  if (request.dry_run) {
+    write_plan(dependencies_.plan_output, plan, errors);
+    report.totals.errors += errors.size();
+    co_return;
+  }
+
+  store_read(store, inputs, plan);
+  EventTotals totals;
+  const auto report_error = [&](const EventError& error) {
+    log_and_store_error(store, report.run_id, error);
+    ++totals.errors;
+  };
+  for (const auto& error : errors) {
+    report_error(error);
+  }
+  EventExecutor executor({dependencies_.client, store, dependencies_.stop_requested, report.run_id}, report_error,
+                         totals);
+  co_await executor.run(plan.operations);
+
+  add_totals(totals, report);
+  spdlog::info("events: finished read={} created={} updated={} deleted={} status_changes={} errors={}",
+               inputs.remote.size(), totals.created, totals.updated, totals.deleted, plan.status_changes.size(),
+               totals.errors);
+}
+
+// Reads the roster's appointments, the mappings and, per mapped staff
+// member, Blink's events in the window.
+asio::awaitable<EventSync::Inputs> EventSync::read_inputs(EventStore& store, EventReader& reader) {
   const auto& config = dependencies_.config;
   auto& database = dependencies_.database;
   const auto schema_version = applied_schema_version(database);
-  const bool schema_ready = schema_version >= kEventSchemaVersion;
-  EventStore store(database);
 
-  // Read the roster, the mappings and Blink.
-  auto roster = read_roster_events(database, config.events.query, config.roster.default_timezone);
-  std::vector<EventError> errors = std::move(roster.errors);
-  const auto identities = schema_version > 0 ? Store(database).load_mapping() : IdentityMap{};
-  const auto synced = schema_ready ? store.load_mapping() : std::vector<SyncedEvent>{};
-  std::map<std::int64_t, std::string> previous_status;
-  std::map<std::int64_t, std::string> previous_owners;
-  if (schema_ready) {
-    store.load_read(previous_status, previous_owners);
+  Inputs inputs;
+  inputs.schema_ready = schema_version >= kEventSchemaVersion;
+  inputs.roster = read_roster_events(database, config.events.query, config.roster.default_timezone);
+  inputs.errors = std::move(inputs.roster.errors);
+  if (schema_version > 0) {
+    inputs.identities = Store(database).load_mapping();
   }
-  const auto window = window_from_today(config.events);
-  const auto staff_ids = mapped_staff_ids(identities);
-  EventReader reader(dependencies_.client, config.blink.page_size);
-  auto remote = co_await reader.read(staff_ids, window, errors);
+  if (inputs.schema_ready) {
+    inputs.synced = store.load_mapping();
+    store.load_read(inputs.previous_status, inputs.previous_owners);
+  }
 
-  // Settle event writes left in doubt by an earlier cycle.
+  inputs.window = window_from_today(config.events);
+  inputs.staff_ids = mapped_staff_ids(inputs.identities);
+  inputs.remote = co_await reader.read(inputs.staff_ids, inputs.window, inputs.errors);
+  co_return inputs;
+}
+
+// Settles the event writes an earlier cycle left in doubt. A create is
+// looked up by its staff member and start: when found, the roster row
+// claims that event; when not found and settled, it may be sent again;
+// otherwise it is held. An update or delete is planned again from this
+// read. Returns the appointments held.
+asio::awaitable<std::set<std::string>> EventSync::settle(bool dry_run, EventStore& store, EventReader& reader,
+                                                         Inputs& inputs) {
   Settlement settlement;
-  const auto open = schema_ready ? store.open_intents(config.sync.in_doubt_settle) : std::vector<OpenEventIntent>{};
+  std::vector<OpenEventIntent> open;
+  if (inputs.schema_ready) {
+    open = store.open_intents(dependencies_.config.sync.in_doubt_settle);
+  }
+
   for (const auto& intent : open) {
     IntentEnd end{IntentOutcome::superseded, false, std::nullopt, std::nullopt, KeepMapping{}, ""};
     if (intent.operation == IntentOperation::create) {
-      const auto key = parse_natural_key(intent.natural_key);
-      std::optional<std::int64_t> match;
-      if (key) {
-        const auto day = std::chrono::floor<date::days>(key->second);
-        std::vector<EventError> lookup_errors;
-        const std::vector<std::int64_t> staff = {key->first};
-        const EventWindow day_window{UtcTime{day}, UtcTime{day + date::days(1)}};
-        auto candidates = co_await reader.read(staff, day_window, lookup_errors);
-        for (auto& candidate : candidates) {
-          if (candidate.start == key->second && unmapped(candidate, synced) && !match) {
-            match = candidate.id;
-            if (std::none_of(remote.begin(), remote.end(), [&](const RemoteEvent& e) { return e.id == candidate.id; })) {
-              remote.push_back(candidate);
-            }
-          }
-        }
-      }
+      const auto match = co_await find_lost_create(reader, intent, inputs);
       if (match) {
         settlement.found[intent.local_id] = *match;
         end = IntentEnd{IntentOutcome::found, false, std::nullopt, match, KeepMapping{}, "found by staff and start"};
@@ -144,75 +217,67 @@ asio::awaitable<void> EventSync::run(const CycleRequest& request, CycleReport& r
         continue;
       }
     }
-    if (!request.dry_run) {
+    if (!dry_run) {
       store.close_intent(intent.id, end, EventMappingChange{});
     }
   }
-  for (auto& event : roster.events) {
+
+  for (auto& event : inputs.roster.events) {
     const auto found = settlement.found.find(event.local_id);
     if (found != settlement.found.end() && !event.blink_event_id) {
       event.blink_event_id = found->second;
     }
   }
+  co_return settlement.held;
+}
 
-  // Plan.
-  const EventPlanInput input{roster.events, roster.invalid_local_ids, remote,          synced,         identities,
-                             window,        previous_status,          previous_owners, settlement.held};
-  auto plan = plan_events(input);
-  errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
-  if (request.dry_run) {
-    write_plan(dependencies_.plan_output, plan, errors);
-    report.totals.errors += errors.size();
-    co_return;
+// Reads the day of a lost create for its staff member, whatever the window,
+// and returns an unmapped event that starts when the create did. The event
+// is added to the read events, so the planner can map it.
+asio::awaitable<std::optional<std::int64_t>> EventSync::find_lost_create(EventReader& reader,
+                                                                         const OpenEventIntent& intent,
+                                                                         Inputs& inputs) {
+  const auto key = parse_natural_key(intent.natural_key);
+  if (!key) {
+    co_return std::nullopt;
   }
+  const auto day = std::chrono::floor<date::days>(key->second);
+  const std::vector<std::int64_t> staff = {key->first};
+  const EventWindow day_window{UtcTime{day}, UtcTime{day + date::days(1)}};
+  std::vector<EventError> lookup_errors;
+  const auto candidates = co_await reader.read(staff, day_window, lookup_errors);
 
-  // Store what was read, with the status changes written back, then execute.
-  std::optional<PositionalStatement> write_back;
-  if (config.events.write_back_status) {
-    write_back = std::get<PositionalStatement>(
-        to_positional(*config.events.write_back_status, status_write_back_parameters()));
-  }
-  try {
-    store.save_read(remote, plan.owners, window, staff_ids, plan.status_changes, write_back);
-  } catch (const pqxx::sql_error& error) {
-    errors.push_back(EventError{"", std::nullopt, 0,
-                                "events.write_back_status failed: " + describe_database_error(error) +
-                                    "; the statuses read from Blink are written back once the statement works"});
-  }
-
-  EventTotals totals;
-  const auto report_error = [&](const EventError& error) {
-    spdlog::error("record error: entity=event local_id={} blink_id={} status={} message=\"{}\"", error.local_id,
-                  error.blink_event_id ? std::to_string(*error.blink_event_id) : std::string("none"),
-                  error.http_status, one_line(error.message));
-    try {
-      store.record_error(report.run_id, error);
-    } catch (const std::exception& failure) {
-      spdlog::error("record error: cannot store it in blink_sync.record_errors: {}",
-                    describe_database_error(failure));
+  for (const auto& candidate : candidates) {
+    if (candidate.start != key->second || !unmapped(candidate, inputs.synced)) {
+      continue;
     }
-    ++totals.errors;
-  };
-  for (const auto& error : errors) {
-    report_error(error);
+    const auto already_read = std::any_of(inputs.remote.begin(), inputs.remote.end(),
+                                          [&](const RemoteEvent& event) { return event.id == candidate.id; });
+    if (!already_read) {
+      inputs.remote.push_back(candidate);
+    }
+    co_return candidate.id;
   }
-  EventExecutor executor({dependencies_.client, store, dependencies_.stop_requested, report.run_id}, report_error,
-                         totals);
-  co_await executor.run(plan.operations);
+  co_return std::nullopt;
+}
 
-  // Add to the cycle's totals.
-  report.totals.done.created += totals.created;
-  report.totals.done.updated += totals.updated;
-  report.totals.done.deleted += totals.deleted;
-  report.totals.errors += totals.errors;
-  if (totals.interrupted) {
-    report.outcome = RunOutcome::interrupted;
-  } else if (totals.errors > 0 && report.outcome == RunOutcome::succeeded) {
-    report.outcome = RunOutcome::succeeded_with_errors;
+// Stores what was read, with the statuses from Blink written back in the
+// same transaction. A failing write-back statement stores nothing, so the
+// statuses are found again and written back once it works.
+void EventSync::store_read(EventStore& store, Inputs& inputs, const EventPlan& plan) {
+  const auto& statement = dependencies_.config.events.write_back_status;
+  std::optional<PositionalStatement> write_back;
+  if (statement) {
+    write_back = std::get<PositionalStatement>(to_positional(*statement, status_write_back_parameters()));
   }
-  spdlog::info("events: finished read={} created={} updated={} deleted={} status_changes={} errors={}",
-               remote.size(), totals.created, totals.updated, totals.deleted, plan.status_changes.size(),
-               totals.errors);
+
+  try {
+    store.save_read(inputs.remote, plan.owners, inputs.window, inputs.staff_ids, plan.status_changes, write_back);
+  } catch (const pqxx::sql_error& error) {
+    inputs.errors.push_back(EventError{"", std::nullopt, 0,
+                                       "events.write_back_status failed: " + describe_database_error(error) +
+                                           "; the statuses read from Blink are written back once it works"});
+  }
 }
 
 }  // namespace blink_sync

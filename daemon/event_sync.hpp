@@ -2,6 +2,12 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <optional>
+#include <set>
+#include <string>
+
+#include "daemon/event_reader.hpp"
+#include "daemon/event_store.hpp"
 #include "daemon/sync_cycle.hpp"
 
 namespace blink_sync {
@@ -21,6 +27,15 @@ class EventSync {
   boost::asio::awaitable<void> run(const CycleRequest& request, CycleReport& report);
 
  private:
+  struct Inputs;
+
+  boost::asio::awaitable<Inputs> read_inputs(EventStore& store, EventReader& reader);
+  boost::asio::awaitable<std::set<std::string>> settle(bool dry_run, EventStore& store, EventReader& reader,
+                                                       Inputs& inputs);
+  boost::asio::awaitable<std::optional<std::int64_t>> find_lost_create(EventReader& reader,
+                                                                       const OpenEventIntent& intent, Inputs& inputs);
+  void store_read(EventStore& store, Inputs& inputs, const EventPlan& plan);
+
   SyncCycle::Dependencies dependencies_;
 };
 
