@@ -44,8 +44,8 @@ class EventStore {
   // appointment of those that had one.
   void load_read(std::map<std::int64_t, std::string>& statuses, std::map<std::int64_t, std::string>& owners);
 
-  // Stores the events read from Blink and forgets stored ones in the
-  // window, of the staff read, that the read no longer found. Runs
+  // Stores the events read from Blink and deletes the stored ones, in the
+  // window and of the staff read, that the read no longer found. Runs
   // `write_back` for each status change in the same transaction, so a
   // status is marked as seen only once the roster has it. Throws
   // pqxx::sql_error when the write-back fails; nothing is stored then.

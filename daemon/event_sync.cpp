@@ -80,10 +80,10 @@ void write_plan(std::ostream& output, const EventPlan& plan, const std::vector<E
   }
 }
 
-// What the settlement of open intents decided.
+// The decisions on the open event intents.
 struct Settlement {
   std::map<std::string, std::int64_t> found;  // local id -> the event a lost POST created
-  std::set<std::string> held;                 // creates still in doubt
+  std::set<std::string> in_doubt;             // creates still in doubt
 };
 
 void log_and_store_error(EventStore& store, std::optional<std::int64_t> run_id, const EventError& error) {
@@ -130,12 +130,12 @@ asio::awaitable<void> EventSync::run(const CycleRequest& request, CycleReport& r
   EventReader reader(dependencies_.client, dependencies_.config.blink.page_size);
 
   auto inputs = co_await read_inputs(store, reader);
-  const auto held = co_await settle(request.dry_run, store, reader, inputs);
+  const auto in_doubt = co_await settle(request.dry_run, store, reader, inputs);
   const EventPlanInput plan_input{inputs.roster.events, inputs.roster.invalid_local_ids,
                                   inputs.remote,        inputs.synced,
                                   inputs.identities,    inputs.window,
                                   inputs.previous_status, inputs.previous_owners,
-                                  held};
+                                  in_doubt};
   const auto plan = plan_events(plan_input);
   auto& errors = inputs.errors;
   errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
@@ -190,10 +190,10 @@ asio::awaitable<EventSync::Inputs> EventSync::read_inputs(EventStore& store, Eve
 }
 
 // Settles the event writes an earlier cycle left in doubt. A create is
-// looked up by its staff member and start: when found, the roster row
-// claims that event; when not found and settled, it may be sent again;
-// otherwise it is held. An update or delete is planned again from this
-// read. Returns the appointments held.
+// looked up by its staff member and start. When found, the roster row
+// claims that event. When not found and settled, it may be sent again, and
+// otherwise it waits. An update or delete is planned again from this read.
+// Returns the appointments whose create still waits.
 asio::awaitable<std::set<std::string>> EventSync::settle(bool dry_run, EventStore& store, EventReader& reader,
                                                          Inputs& inputs) {
   Settlement settlement;
@@ -213,7 +213,7 @@ asio::awaitable<std::set<std::string>> EventSync::settle(bool dry_run, EventStor
         end = IntentEnd{IntentOutcome::not_applied, false, std::nullopt, std::nullopt, KeepMapping{},
                         "no event with this staff member and start in Blink"};
       } else {
-        settlement.held.insert(intent.local_id);
+        settlement.in_doubt.insert(intent.local_id);
         continue;
       }
     }
@@ -228,7 +228,7 @@ asio::awaitable<std::set<std::string>> EventSync::settle(bool dry_run, EventStor
       event.blink_event_id = found->second;
     }
   }
-  co_return settlement.held;
+  co_return settlement.in_doubt;
 }
 
 // Reads the day of a lost create for its staff member, whatever the window,

@@ -13,11 +13,12 @@
 namespace blink_sync {
 
 // The appointment part of a cycle, run after staff, students and logins
-// are synced, because events link to their Blink ids. Reads the events
+// are synced, because events link to their Blink ids. It reads the events
 // query and, per mapped staff member, Blink's events in the configured
-// window; settles event writes left in doubt; stores what was read and
-// writes status changes back; then plans and executes. Adds its totals and
-// errors to `report`. Does nothing unless events.enabled.
+// window. It settles event writes left in doubt, stores what was read with
+// the status changes written back, and then plans and executes. Its
+// totals and errors are added to `report`. The cycle runs it only when
+// events.enabled is set.
 class EventSync {
  public:
   explicit EventSync(SyncCycle::Dependencies dependencies) : dependencies_(dependencies) {}

@@ -23,9 +23,9 @@ struct ResolvedEvent {
   UtcTime start{};
 };
 
-// What Blink has for a mapped appointment: the event a PUT or DELETE goes
-// to (a series' first event still in Blink) and every read event that
-// belongs to it.
+// The read events of a mapped appointment: the event a PUT or DELETE goes
+// to (a series' first event still in Blink) and every event that belongs
+// to it.
 struct RemoteMatch {
   const RemoteEvent* anchor = nullptr;
   std::vector<const RemoteEvent*> members;
@@ -258,7 +258,7 @@ struct Planner {
       adopt(event, *claimed);
       return;
     }
-    if (input.held.count(desired.local_id) || wholly_before(event, input.window)) {
+    if (input.in_doubt.count(desired.local_id) || wholly_before(event, input.window)) {
       return;
     }
     creates.push_back(create_operation(event));
@@ -327,7 +327,7 @@ struct Planner {
     add_detached(desired.local_id, match);
     if (!match.anchor && expected_in_window(synced, input.window)) {
       // Deleted in Blink. The roster still lists it, so it is created again.
-      if (!input.held.count(desired.local_id)) {
+      if (!input.in_doubt.count(desired.local_id)) {
         auto create = create_operation(event);
         create.synced.roster_status = synced.roster_status;
         creates.push_back(std::move(create));

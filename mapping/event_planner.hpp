@@ -77,7 +77,7 @@ struct EventPlanInput {
   const std::map<std::int64_t, std::string>& previous_status;
   const std::map<std::int64_t, std::string>& previous_owners;
   // Appointments whose create is in doubt: nothing is sent for them.
-  const std::set<std::string>& held;
+  const std::set<std::string>& in_doubt;
 };
 
 // Diffs the roster's appointments against Blink and the last-synced copy.

@@ -18,7 +18,7 @@ class EventPlannerTest : public ::testing::Test {
   }
 
   EventPlan plan() {
-    EventPlanInput input{desired, invalid, remote, synced, identities, window, previous_status, previous_owners, held};
+    EventPlanInput input{desired, invalid, remote, synced, identities, window, previous_status, previous_owners, in_doubt};
     return plan_events(input);
   }
 
@@ -79,7 +79,7 @@ class EventPlannerTest : public ::testing::Test {
   EventWindow window{utc("2030-01-01 00:00"), utc("2031-01-01 00:00")};
   std::map<std::int64_t, std::string> previous_status;
   std::map<std::int64_t, std::string> previous_owners;
-  std::set<std::string> held;
+  std::set<std::string> in_doubt;
 };
 
 TEST_F(EventPlannerTest, CreateSendsFullSetsAndTimezone) {
@@ -344,7 +344,7 @@ TEST_F(EventPlannerTest, PastEventIsNotCreated) {
 
 TEST_F(EventPlannerTest, HeldCreateIsNotSent) {
   desired.push_back(single("A1"));
-  held.insert("A1");
+  in_doubt.insert("A1");
   EXPECT_TRUE(plan().operations.empty());
 }
 
