@@ -161,8 +161,7 @@ void EventStore::load_read(std::map<std::int64_t, std::string>& statuses,
 
 void EventStore::save_read(const std::vector<RemoteEvent>& events, const std::map<std::int64_t, std::string>& owners,
                            const EventWindow& window, const std::vector<std::int64_t>& staff_read,
-                           const std::vector<StatusChange>& changes,
-                           const std::optional<PositionalStatement>& write_back) {
+                           const std::vector<WriteBack>& write_backs) {
   pqxx::work transaction(connection_, "events read");
 
   std::vector<std::int64_t> read_ids;
@@ -178,16 +177,13 @@ void EventStore::save_read(const std::vector<RemoteEvent>& events, const std::ma
       "AND NOT (blink_event_id = ANY ($4::bigint[]))",
       format_utc(window.from), format_utc(window.to), array_text(staff_read), array_text(read_ids));
 
-  if (write_back) {
-    for (const auto& change : changes) {
-      std::vector<std::string> values;
-      for (const auto& name : write_back->names) {
-        values.push_back(name == "local_id"         ? change.local_id
-                         : name == "blink_event_id" ? std::to_string(change.blink_event_id)
-                                                    : change.status);
-      }
-      transaction.exec_params(write_back->sql, pqxx::prepare::make_dynamic_params(values));
+  for (const auto& write_back : write_backs) {
+    std::vector<std::optional<std::string>> values;
+    for (const auto& name : write_back.statement->names) {
+      const auto value = write_back.values.find(name);
+      values.push_back(value == write_back.values.end() ? std::nullopt : value->second);
     }
+    transaction.exec_params(write_back.statement->sql, pqxx::prepare::make_dynamic_params(values));
   }
   transaction.commit();
 }

@@ -24,6 +24,12 @@ struct OpenEventIntent {
   bool settled = false;  // a response arrived, or it was sent long enough ago
 };
 
+// One run of a write-back statement: its values by parameter name.
+struct WriteBack {
+  const PositionalStatement* statement = nullptr;
+  std::map<std::string, std::optional<std::string>> values;
+};
+
 // The mapping change committed together with an event intent's outcome.
 struct EventMappingChange {
   std::optional<SyncedEvent> save;          // insert or replace this mapping
@@ -45,13 +51,13 @@ class EventStore {
   void load_read(std::map<std::int64_t, std::string>& statuses, std::map<std::int64_t, std::string>& owners);
 
   // Stores the events read from Blink and deletes the stored ones, in the
-  // window and of the staff read, that the read no longer found. Runs
-  // `write_back` for each status change in the same transaction, so a
-  // status is marked as seen only once the roster has it. Throws
-  // pqxx::sql_error when the write-back fails; nothing is stored then.
+  // window and of the staff read, that the read no longer found. Runs the
+  // write-back statements in the same transaction, so a status or a new
+  // event is marked as seen only once the roster has it. Throws
+  // pqxx::sql_error when a write-back fails, and nothing is stored then.
   void save_read(const std::vector<RemoteEvent>& events, const std::map<std::int64_t, std::string>& owners,
                  const EventWindow& window, const std::vector<std::int64_t>& staff_read,
-                 const std::vector<StatusChange>& changes, const std::optional<PositionalStatement>& write_back);
+                 const std::vector<WriteBack>& write_backs);
 
   // Saves a mapping that no request changed (an adopted event, a status
   // read from Blink).

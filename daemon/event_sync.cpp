@@ -11,6 +11,7 @@
 #include "daemon/event_store.hpp"
 #include "daemon/migrations.hpp"
 #include "daemon/store.hpp"
+#include "mapping/text.hpp"
 
 namespace blink_sync {
 
@@ -78,6 +79,35 @@ void write_plan(std::ostream& output, const EventPlan& plan, const std::vector<E
   for (const auto& error : errors) {
     output << "event error local_id=" << error.local_id << ": " << error.message << "\n";
   }
+}
+
+// Returns the roster's local ids of Blink ids, comma-separated; ids the
+// mapping does not know are left out.
+std::string local_ids_of(const IdentityMap& identities, Entity entity, const std::vector<std::int64_t>& ids) {
+  std::vector<std::string> local_ids;
+  for (const auto id : ids) {
+    if (const auto* mapped = identities.find_blink(entity, id)) {
+      local_ids.push_back(mapped->local_id);
+    }
+  }
+  return join(local_ids, ",");
+}
+
+// The parameters of events.write_back_created for one event.
+std::map<std::string, std::optional<std::string>> created_values(const RemoteEvent& event,
+                                                                 const IdentityMap& identities) {
+  const auto minutes = event.minutes();
+  return {
+      {"blink_event_id", std::to_string(event.id)},
+      {"staff_local_ids", local_ids_of(identities, Entity::staff, event.staff_ids)},
+      {"student_local_ids", local_ids_of(identities, Entity::student, event.student_ids)},
+      {"title", event.title},
+      {"start_utc", format_utc(event.start)},
+      {"minutes", minutes ? std::optional<std::string>(std::to_string(*minutes)) : std::nullopt},
+      {"all_day", event.all_day ? "true" : "false"},
+      {"details", event.details},
+      {"status", event.status},
+  };
 }
 
 // The decisions on the open event intents.
@@ -265,18 +295,37 @@ asio::awaitable<std::optional<std::int64_t>> EventSync::find_lost_create(EventRe
 // same transaction. A failing write-back statement stores nothing, so the
 // statuses are found again and written back once it works.
 void EventSync::store_read(EventStore& store, Inputs& inputs, const EventPlan& plan) {
-  const auto& statement = dependencies_.config.events.write_back_status;
-  std::optional<PositionalStatement> write_back;
-  if (statement) {
-    write_back = std::get<PositionalStatement>(to_positional(*statement, status_write_back_parameters()));
+  const auto& events = dependencies_.config.events;
+  std::optional<PositionalStatement> status_statement;
+  std::optional<PositionalStatement> created_statement;
+  std::vector<WriteBack> write_backs;
+  if (events.write_back_status) {
+    status_statement =
+        std::get<PositionalStatement>(to_positional(*events.write_back_status, status_write_back_parameters()));
+    for (const auto& change : plan.status_changes) {
+      write_backs.push_back(WriteBack{&*status_statement,
+                                      {{"local_id", change.local_id},
+                                       {"blink_event_id", std::to_string(change.blink_event_id)},
+                                       {"status", change.status}}});
+    }
+  }
+  if (events.write_back_created) {
+    created_statement =
+        std::get<PositionalStatement>(to_positional(*events.write_back_created, created_write_back_parameters()));
+    for (const auto& event : inputs.remote) {
+      if (!plan.owners.count(event.id) && !inputs.previous_status.count(event.id)) {
+        write_backs.push_back(WriteBack{&*created_statement, created_values(event, inputs.identities)});
+      }
+    }
   }
 
   try {
-    store.save_read(inputs.remote, plan.owners, inputs.window, inputs.staff_ids, plan.status_changes, write_back);
+    store.save_read(inputs.remote, plan.owners, inputs.window, inputs.staff_ids, write_backs);
   } catch (const pqxx::sql_error& error) {
     inputs.errors.push_back(EventError{"", std::nullopt, 0,
-                                       "events.write_back_status failed: " + describe_database_error(error) +
-                                           "; the statuses read from Blink are written back once it works"});
+                                       "events.write_back_status or write_back_created failed: " +
+                                           describe_database_error(error) +
+                                           "; what was read from Blink is stored and written back once it works"});
   }
 }
 

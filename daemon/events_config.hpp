@@ -24,10 +24,15 @@ struct EventsConfig {
   // status someone set in Blink, with :local_id, :blink_event_id and
   // :status.
   std::optional<std::string> write_back_status;
+  // Optional statement run in the roster, in the same transaction, for each
+  // event created in Blink that a read sees for the first time, with the
+  // parameters of created_write_back_parameters().
+  std::optional<std::string> write_back_created;
 };
 
-// The parameters write_back_status may use.
+// The parameters write_back_status and write_back_created may use.
 const std::vector<std::string>& status_write_back_parameters();
+const std::vector<std::string>& created_write_back_parameters();
 
 // Reads the events: section into `events`; problems go to `reader`.
 void read_events_config(ConfigReader& reader, const YAML::Node& root, EventsConfig& events);

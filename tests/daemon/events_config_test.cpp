@@ -42,13 +42,15 @@ TEST(EventsConfig, ReadsEveryKey) {
                                        "  query: \"SELECT 1\"\n"
                                        "  window_days_past: 30\n"
                                        "  window_days_future: 365\n"
-                                       "  write_back_status: \"UPDATE a SET s = :status WHERE id = :local_id::int\"\n",
+                                       "  write_back_status: \"UPDATE a SET s = :status WHERE id = :local_id::int\"\n"
+                                       "  write_back_created: \"INSERT INTO a (e) VALUES (:blink_event_id)\"\n",
                                    "test.yaml", {});
   EXPECT_TRUE(config.events.enabled);
   EXPECT_EQ(config.events.query, "SELECT 1");
   EXPECT_EQ(config.events.window_days_past, 30);
   EXPECT_EQ(config.events.window_days_future, 365);
   EXPECT_TRUE(config.events.write_back_status.has_value());
+  EXPECT_TRUE(config.events.write_back_created.has_value());
 }
 
 TEST(EventsConfig, EnabledNeedsQuery) {

@@ -26,7 +26,8 @@ constexpr const char* kEventsYaml = R"(events:
            (SELECT string_agg(ap.pupil_id::text, ',') FROM roster.appointment_pupils AS ap
              WHERE ap.appointment_id = a.id) AS student_local_ids,
            a.title, a.starts_at AS start, a.time_zone AS timezone, a.minutes, a.all_day,
-           a.details, a.type_id, a.status, a.repeat_weeks AS frequency, a.repeat_count AS occurrences
+           a.details, a.type_id, a.status, a.repeat_weeks AS frequency, a.repeat_count AS occurrences,
+           a.blink_event_id
       FROM roster.appointments AS a
      ORDER BY a.id
   write_back_status: |
@@ -34,11 +35,23 @@ constexpr const char* kEventsYaml = R"(events:
      WHERE id = :local_id::int AND repeat_weeks IS NULL
 )";
 
+// Adds each event created in Blink to the roster, with its staff.
+constexpr const char* kWriteBackCreatedYaml = R"(  write_back_created: |
+    WITH added AS (
+      INSERT INTO roster.appointments (title, starts_at, time_zone, minutes, status, blink_event_id)
+      VALUES (:title, :start_utc::timestamp, 'UTC', :minutes::int, :status, :blink_event_id::bigint)
+      RETURNING id)
+    INSERT INTO roster.appointment_clinicians (appointment_id, clinician_id)
+    SELECT added.id, staff::int FROM added, unnest(string_to_array(:staff_local_ids, ',')) AS staff
+)";
+
 class Events : public SyncFixture {
  protected:
-  void SetUp() override {
+  void SetUp() override { prepare_events(""); }
+
+  void prepare_events(const std::string& extra_events_yaml) {
     SyncSetup setup;
-    setup.extra_roster_yaml = kEventsYaml;
+    setup.extra_roster_yaml = std::string(kEventsYaml) + extra_events_yaml;
     prepare(setup);
   }
 
@@ -311,6 +324,35 @@ TEST_F(Events, SeriesEventStatusReachesDatabase) {
   const auto before = blink_stats();
   sync_once();
   EXPECT_EQ(writes_between(before, blink_stats()), 0);
+  EXPECT_EQ(record_errors(), "");
+}
+
+TEST_F(Events, CreatedInBlinkWrittenBackAndMapped) {
+  prepare_events(kWriteBackCreatedYaml);
+  sync_once();
+  const auto response = blink_api("POST", "/events",
+                                  {{"linked_staff_ids", std::to_string(blink_id("staff", "2"))},
+                                   {"timezone", "Australia/Adelaide"},
+                                   {"start", "2030-07-15 09:00"},
+                                   {"minutes", 30},
+                                   {"title", "Supervision"}});
+  ASSERT_EQ(response["status"]["status_code"], 200) << response.dump();
+  const auto id = response["data"]["id"].get<long long>();
+
+  sync_once();
+  const auto local_id = database().scalar("SELECT id FROM roster.appointments WHERE blink_event_id = " +
+                                          std::to_string(id));
+  ASSERT_FALSE(local_id.empty()) << log_text();
+  EXPECT_EQ(database().scalar("SELECT title || ' ' || starts_at || ' ' || minutes FROM roster.appointments"),
+            "Supervision 2030-07-14 23:30:00 30");
+  EXPECT_EQ(database().scalar("SELECT clinician_id FROM roster.appointment_clinicians"), "2");
+
+  // The roster row claims the event instead of creating another.
+  const auto before = blink_stats();
+  sync_once();
+  EXPECT_EQ(writes_between(before, blink_stats()), 0);
+  EXPECT_EQ(blink_events().size(), 1U);
+  EXPECT_EQ(event_id(local_id), id);
   EXPECT_EQ(record_errors(), "");
 }
 
