@@ -327,6 +327,8 @@ struct Planner {
     add_detached(desired.local_id, match);
     if (!match.anchor && expected_in_window(synced, input.window)) {
       // Deleted in Blink. The roster still lists it, so it is created again.
+      // NOTE: an event relinked in Blink to staff the mapping does not know
+      // is not in any list read, so it is taken for deleted too.
       if (!input.in_doubt.count(desired.local_id)) {
         auto create = create_operation(event);
         create.synced.roster_status = synced.roster_status;
