@@ -26,7 +26,7 @@ struct OpenEventIntent {
 
 // One run of a write-back statement: its values by parameter name.
 struct WriteBack {
-  const PositionalStatement* statement = nullptr;
+  const BoundStatement* statement = nullptr;
   std::map<std::string, std::optional<std::string>> values;
 };
 

@@ -1,6 +1,8 @@
 #include "daemon/event_sync.hpp"
 
 #include <pqxx/except>
+#include <pqxx/result>
+#include <pqxx/transaction>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -19,8 +21,13 @@ namespace asio = boost::asio;
 
 namespace {
 
-// The migration that created the event tables.
-constexpr int kEventSchemaVersion = 7;
+// Returns true once the migration that creates the event tables ran. The
+// highest applied version cannot tell, because migrations from other
+// branches may be numbered above it.
+bool event_tables_exist(pqxx::connection& connection) {
+  pqxx::read_transaction transaction(connection);
+  return transaction.exec1("SELECT to_regclass('blink_sync.event_mapping') IS NOT NULL")[0].as<bool>();
+}
 
 EventWindow window_from_today(const EventsConfig& events) {
   const auto today = std::chrono::floor<date::days>(std::chrono::system_clock::now());
@@ -202,7 +209,7 @@ asio::awaitable<EventSync::Inputs> EventSync::read_inputs(EventStore& store, Eve
   const auto schema_version = applied_schema_version(database);
 
   Inputs inputs;
-  inputs.schema_ready = schema_version >= kEventSchemaVersion;
+  inputs.schema_ready = schema_version > 0 && event_tables_exist(database);
   inputs.roster = read_roster_events(database, config.events.query, config.roster.default_timezone);
   inputs.errors = std::move(inputs.roster.errors);
   if (schema_version > 0) {
@@ -296,12 +303,12 @@ asio::awaitable<std::optional<std::int64_t>> EventSync::find_lost_create(EventRe
 // statuses are found again and written back once it works.
 void EventSync::store_read(EventStore& store, Inputs& inputs, const EventPlan& plan) {
   const auto& events = dependencies_.config.events;
-  std::optional<PositionalStatement> status_statement;
-  std::optional<PositionalStatement> created_statement;
+  std::optional<BoundStatement> status_statement;
+  std::optional<BoundStatement> created_statement;
   std::vector<WriteBack> write_backs;
   if (events.write_back_status) {
     status_statement =
-        std::get<PositionalStatement>(to_positional(*events.write_back_status, status_write_back_parameters()));
+        std::get<BoundStatement>(bind_named_parameters(*events.write_back_status, status_write_back_parameters()));
     for (const auto& change : plan.status_changes) {
       write_backs.push_back(WriteBack{&*status_statement,
                                       {{"local_id", change.local_id},
@@ -311,7 +318,7 @@ void EventSync::store_read(EventStore& store, Inputs& inputs, const EventPlan& p
   }
   if (events.write_back_created) {
     created_statement =
-        std::get<PositionalStatement>(to_positional(*events.write_back_created, created_write_back_parameters()));
+        std::get<BoundStatement>(bind_named_parameters(*events.write_back_created, created_write_back_parameters()));
     for (const auto& event : inputs.remote) {
       if (!plan.owners.count(event.id) && !inputs.previous_status.count(event.id)) {
         write_backs.push_back(WriteBack{&*created_statement, created_values(event, inputs.identities)});

@@ -31,9 +31,9 @@ std::size_t skip_literal(std::string_view sql, std::size_t i) {
 
 }  // namespace
 
-std::variant<PositionalStatement, std::string> to_positional(std::string_view sql,
+std::variant<BoundStatement, std::string> bind_named_parameters(std::string_view sql,
                                                              const std::vector<std::string>& allowed) {
-  PositionalStatement statement;
+  BoundStatement statement;
   std::size_t i = 0;
   while (i < sql.size()) {
     const auto past_literal = skip_literal(sql, i);
