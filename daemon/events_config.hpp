@@ -25,7 +25,7 @@ struct EventsConfig {
   // :status.
   std::optional<std::string> write_back_status;
   // Optional statement run in the roster, in the same transaction, for each
-  // event created in Blink that a read sees for the first time, with the
+  // event created in Blink that a read finds for the first time, with the
   // parameters of created_write_back_parameters().
   std::optional<std::string> write_back_created;
 };
