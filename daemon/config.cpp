@@ -173,7 +173,7 @@ Config read_config(const YAML::Node& root, const std::string& path, const Config
     reader.problem("(top level)", "expected a mapping of sections (database, blink, sync, log, roster)");
     throw ConfigError(reader.problems());
   }
-  reader.check_keys(root, "", {"database", "blink", "sync", "log", "roster", "reports", "write_back"});
+  reader.check_keys(root, "", {"database", "blink", "sync", "log", "roster", "reports", "write_back", "events"});
 
   Config config;
   config.path = path;
@@ -184,6 +184,7 @@ Config read_config(const YAML::Node& root, const std::string& path, const Config
   read_roster(reader, root, config);
   read_reports_config(reader, root, config.reports);
   config.write_back = read_write_back(reader, root);
+  read_events_config(reader, root, config.events);
 
   if (!reader.problems().empty()) {
     throw ConfigError(reader.problems());

@@ -11,6 +11,7 @@
 #include "daemon/blink_edits_config.hpp"
 #include "daemon/reports_config.hpp"
 #include "daemon/write_back_config.hpp"
+#include "daemon/events_config.hpp"
 #include "mapping/plan.hpp"
 
 namespace blink_sync {
@@ -108,6 +109,7 @@ struct Config {
   // Statements run in the roster after a record is created, adopted,
   // changed in Blink or removed (daemon/write_back.hpp).
   WriteBackConfig write_back;
+  EventsConfig events;  // appointments; off unless events.enabled
 };
 
 // Every problem found in a configuration file, one line each, naming the

@@ -9,6 +9,7 @@
 #include "daemon/blink_edits.hpp"
 #include "daemon/database_error.hpp"
 #include "daemon/error_repeats.hpp"
+#include "daemon/event_sync.hpp"
 #include "daemon/executor.hpp"
 #include "daemon/in_doubt_settlement.hpp"
 #include "daemon/migrations.hpp"
@@ -87,6 +88,12 @@ asio::awaitable<CycleReport> SyncCycle::run(CycleRequest request) {
       report.run_id = store_.begin_run(cycle_mode_name(request.mode));
     }
     co_await sync(request, report);
+
+    // Appointments, when enabled: after staff and students, whose Blink ids they link to.
+    const bool synced = report.outcome == RunOutcome::succeeded || report.outcome == RunOutcome::succeeded_with_errors;
+    if (dependencies_.config.events.enabled && synced) {
+      co_await EventSync(dependencies_).run(request, report);
+    }
   } catch (const AuthenticationFailed& error) {
     report.outcome = RunOutcome::failed;
     report.message = error.what();

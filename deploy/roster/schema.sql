@@ -14,6 +14,9 @@ SET LOCAL client_min_messages = warning;
 CREATE SCHEMA IF NOT EXISTS roster;
 
 DROP TABLE IF EXISTS
+    roster.appointment_pupils,
+    roster.appointment_clinicians,
+    roster.appointments,
     roster.caseload,
     roster.guardian_pupils,
     roster.clinicians,
@@ -103,6 +106,36 @@ CREATE TABLE roster.caseload (
     started_on   date NOT NULL DEFAULT CURRENT_DATE,
     ended_on     date,
     PRIMARY KEY (clinician_id, pupil_id)
+);
+
+-- Appointments (Blink events). A row with repeat_weeks and repeat_count is
+-- a series; its starts_at is the first appointment's start, in time_zone.
+CREATE TABLE roster.appointments (
+    id             serial PRIMARY KEY,
+    title          text,                  -- shown when no pupil takes part
+    starts_at      timestamp NOT NULL,    -- wall-clock time in time_zone
+    time_zone      text NOT NULL,
+    minutes        integer,               -- NULL for an all-day appointment
+    all_day        boolean NOT NULL DEFAULT false,
+    details        text,
+    type_id        integer,
+    status         text NOT NULL DEFAULT 'Scheduled',
+    repeat_weeks   integer,               -- 1, 2 or 4
+    repeat_count   integer,               -- 2 to 104
+    blink_event_id bigint,                -- written back from Blink
+    blink_status_at timestamptz           -- when a status from Blink was written back
+);
+
+CREATE TABLE roster.appointment_clinicians (
+    appointment_id integer NOT NULL REFERENCES roster.appointments (id) ON DELETE CASCADE,
+    clinician_id   integer NOT NULL REFERENCES roster.clinicians (id) ON DELETE CASCADE,
+    PRIMARY KEY (appointment_id, clinician_id)
+);
+
+CREATE TABLE roster.appointment_pupils (
+    appointment_id integer NOT NULL REFERENCES roster.appointments (id) ON DELETE CASCADE,
+    pupil_id       integer NOT NULL REFERENCES roster.pupils (id) ON DELETE CASCADE,
+    PRIMARY KEY (appointment_id, pupil_id)
 );
 
 CREATE INDEX caseload_pupil_idx ON roster.caseload (pupil_id);

@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 
+#include "events_api.hpp"
 #include "staff_api.hpp"
 #include "student_logins_api.hpp"
 #include "students_api.hpp"
@@ -89,6 +90,9 @@ std::string_view api_entity_name(const RequestTarget& target) {
 Response route_api_request(const ApiContext& context, std::string_view method,
                            const RequestTarget& target, std::string_view body) {
   const std::size_t depth = target.segments.size();
+  if (depth >= 2 && target.segments[1] == "events") {
+    return route_events(context, method, target, body);
+  }
   const Collection* collection = depth >= 2 ? find_collection(target.segments[1]) : nullptr;
   const std::optional<std::int64_t> id = depth == 3 ? parse_integer(target.segments[2]) : std::nullopt;
   const bool is_collection = collection != nullptr && depth == 2;

@@ -1,5 +1,6 @@
 #include "state_snapshot.hpp"
 
+#include "events_api.hpp"
 #include "record_json.hpp"
 #include "timestamps.hpp"
 
@@ -70,6 +71,7 @@ json state_snapshot(const Store& store) {
   for (const auto& [user_id, student_id] : store.links()) {
     state["links"].push_back({{"user_id", user_id}, {"student_id", student_id}});
   }
+  state["events"] = events_snapshot(store);
   return state;
 }
 

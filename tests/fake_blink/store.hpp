@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "event_book.hpp"
 #include "records.hpp"
 
 namespace fake_blink {
@@ -71,6 +72,9 @@ class Store {
   const std::map<RecordId, User>& users() const { return users_; }
   const std::set<std::pair<RecordId, RecordId>>& links() const { return links_; }
 
+  EventBook& events() { return events_; }
+  const EventBook& events() const { return events_; }
+
  private:
   std::map<RecordId, Student> students_;
   std::map<RecordId, User> users_;
@@ -78,6 +82,7 @@ class Store {
   std::set<std::pair<RecordId, RecordId>> links_;
   RecordId next_student_id_ = kFirstStudentId;
   RecordId next_user_id_ = kFirstUserId;
+  EventBook events_;
 };
 
 // Returns `text` in lower case (ASCII only), for case-insensitive matches.

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <pqxx/connection>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "daemon/journal.hpp"
+#include "mapping/event_planner.hpp"
+#include "mapping/named_parameters.hpp"
+
+namespace blink_sync {
+
+// An event write whose outcome was never recorded.
+struct OpenEventIntent {
+  std::int64_t id = 0;
+  std::string local_id;
+  IntentOperation operation = IntentOperation::create;
+  std::string natural_key;
+  bool settled = false;  // a response arrived, or it was sent long enough ago
+};
+
+// One run of a write-back statement: its values by parameter name.
+struct WriteBack {
+  const BoundStatement* statement = nullptr;
+  std::map<std::string, std::optional<std::string>> values;
+};
+
+// The mapping change committed together with an event intent's outcome.
+struct EventMappingChange {
+  std::optional<SyncedEvent> save;          // insert or replace this mapping
+  std::optional<std::string> erase;         // delete the mapping and the read copies of this local id
+  std::optional<RemoteEvent> remote;        // the event Blink returned, stored as read
+};
+
+// The blink_sync tables of appointments (event_mapping, remote_events) and
+// their rows in intents and record_errors. Each call is its own committed
+// transaction; every value goes through parameters.
+class EventStore {
+ public:
+  explicit EventStore(pqxx::connection& connection) : connection_(connection) {}
+
+  std::vector<SyncedEvent> load_mapping();
+
+  // Returns Blink's status of every event as last read, and the roster
+  // appointment of those that had one.
+  void load_read(std::map<std::int64_t, std::string>& statuses, std::map<std::int64_t, std::string>& owners);
+
+  // Stores the events read from Blink and deletes the stored ones, in the
+  // window and of the staff read, that the read no longer found. Runs the
+  // write-back statements in the same transaction, so a status or a new
+  // event is marked as seen only once the roster has it. Throws
+  // pqxx::sql_error when a write-back fails, and nothing is stored then.
+  void save_read(const std::vector<RemoteEvent>& events, const std::map<std::int64_t, std::string>& owners,
+                 const EventWindow& window, const std::vector<std::int64_t>& staff_read,
+                 const std::vector<WriteBack>& write_backs);
+
+  // Saves a mapping that no request changed (an adopted event, a status
+  // read from Blink).
+  void save_mapping(const SyncedEvent& synced);
+
+  std::int64_t open_intent(std::optional<std::int64_t> run_id, const EventOperation& operation);
+  void close_intent(std::int64_t intent_id, const IntentEnd& end, const EventMappingChange& change);
+  std::vector<OpenEventIntent> open_intents(std::chrono::seconds settle_after);
+
+  void record_error(std::optional<std::int64_t> run_id, const EventError& error);
+
+ private:
+  pqxx::connection& connection_;
+};
+
+// Converts a synced copy to and from the JSON of event_mapping.synced.
+std::string encode_synced_event(const SyncedEvent& synced);
+SyncedEvent decode_synced_event(const std::string& local_id, std::int64_t blink_event_id, const std::string& json);
+
+}  // namespace blink_sync
