@@ -1,7 +1,9 @@
 // Times RemoteCopy::store_read, the bulk write of blink_sync.remote_records,
 // for a number of students against a database that has the blink_sync
-// schema (run blink-sync once against it first). Every student is mapped,
-// so the second and third passes also compare each record with its copy.
+// schema. Every student is mapped, so the second and third passes also
+// compare each record with its copy. A fourth pass changes every record
+// again with a changed_in_blink statement configured, which updates one row
+// of the table bench_roster (created here) per student.
 // Usage: remote_copy_bench DATABASE_URL [STUDENTS]
 
 #include <pqxx/connection>
@@ -41,9 +43,9 @@ RemoteState synthetic_state(int students, const std::string& notes) {
   return state;
 }
 
-long long timed_store(pqxx::connection& connection, const RemoteState& state, const IdentityMap& mapping) {
-  WriteBackConfig no_statements;
-  WriteBackRunner runner(no_statements);
+long long timed_store(pqxx::connection& connection, const RemoteState& state, const IdentityMap& mapping,
+                      const WriteBackConfig& statements = {}) {
+  WriteBackRunner runner(statements);
   std::array<ListReadSummary, 3> summaries{};
   summaries[0] = ListReadSummary{true, true, 0, "", 0};
   const auto started = std::chrono::steady_clock::now();
@@ -74,6 +76,20 @@ int main(int argc, char** argv) {
   const auto changed = synthetic_state(students, "changed");
   std::cout << "students=" << students << " insert_ms=" << timed_store(connection, first, mapping)
             << " unchanged_ms=" << timed_store(connection, first, mapping)
-            << " all_changed_ms=" << timed_store(connection, changed, mapping) << "\n";
+            << " all_changed_ms=" << timed_store(connection, changed, mapping) << std::flush;
+
+  {
+    pqxx::work transaction(connection);
+    transaction.exec("DROP TABLE IF EXISTS bench_roster");
+    transaction.exec("CREATE TABLE bench_roster (id integer PRIMARY KEY, blink_id bigint)");
+    transaction.exec_params("INSERT INTO bench_roster (id) SELECT generate_series(1, $1)", students);
+    transaction.commit();
+  }
+  WriteBackConfig statements;
+  const auto statement = to_positional("UPDATE bench_roster SET blink_id = :blink_id WHERE id = :local_id",
+                                       write_back_parameter_names(Entity::student));
+  statements.statements[0][static_cast<std::size_t>(WriteBackEvent::changed_in_blink)] =
+      WriteBackStatement{"write_back.students.changed_in_blink", std::get<PositionalStatement>(statement)};
+  std::cout << " all_changed_with_write_back_ms=" << timed_store(connection, first, mapping, statements) << "\n";
   return 0;
 }

@@ -114,11 +114,14 @@ std::optional<RecordError> WriteBackRunner::run(pqxx::dbtransaction& transaction
 
   const auto failure = execute(transaction, *statement, values);
   if (!failure) {
-    clear_pending(transaction, event, values);
+    if (pending_may_exist_) {
+      clear_pending(transaction, event, values);
+    }
     return std::nullopt;
   }
   const auto message = failure_message(*statement, *failure);
   store_pending(transaction, event, values, message);
+  pending_may_exist_ = true;
   return RecordError{values.entity, values.local_id, values.blink_id, 0, message};
 }
 
@@ -160,6 +163,7 @@ std::vector<RecordError> WriteBackRunner::retry_pending(pqxx::connection& connec
     }
     transaction.commit();
   }
+  pending_may_exist_ = !errors.empty();
   return errors;
 }
 

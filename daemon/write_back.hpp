@@ -56,6 +56,9 @@ class WriteBackRunner {
                                      const WriteBackValues& values) const;
 
   const WriteBackConfig& config_;
+  // False once retry_pending() left no pending row and none was stored
+  // since, which saves a DELETE per successful statement.
+  mutable bool pending_may_exist_ = true;
 };
 
 }  // namespace blink_sync

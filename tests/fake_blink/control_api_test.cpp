@@ -1,4 +1,4 @@
-// The /_control/ API: statistics, state, reset and seed.
+// The /_control/ API: statistics, state, reset, seed and account edits.
 #include <gtest/gtest.h>
 
 #include "server_fixture.hpp"
@@ -114,6 +114,25 @@ TEST_F(ControlApiTest, UnknownPathIs404AndWrongMethod405) {
   EXPECT_EQ(client.request("GET", "/_control/reset").status, 405);
   EXPECT_EQ(client.request("POST", "/_control/rate-limit", R"({"limit":-1})").status, 400);
   EXPECT_EQ(client.request("POST", "/_control/seed", "not json").status, 400);
+}
+
+TEST_F(ControlApiTest, AccountEditChangesActivationAndLink) {
+  const auto id = create("staff", staff_payload("a@b.org"));
+  const auto before = control().state()["staff"][0];
+
+  const auto edited = control().send("POST", "/_control/account",
+                                     {{"id", id}, {"activated", "Yes"}, {"join_by_link", "http://x/joinsession/new"}});
+
+  EXPECT_EQ(edited["activated"], "Yes");
+  const auto after = control().state()["staff"][0];
+  EXPECT_EQ(after["activated"], "Yes");
+  EXPECT_EQ(after["join_by_link"], "http://x/joinsession/new");
+  EXPECT_EQ(control().stats()["requests_total"], 1);  // only the create
+  EXPECT_NE(before["join_by_link"], after["join_by_link"]);
+}
+
+TEST_F(ControlApiTest, AccountEditRejectsUnknownId) {
+  EXPECT_ANY_THROW(control().send("POST", "/_control/account", {{"id", 999}, {"activated", "Yes"}}));
 }
 
 }  // namespace
