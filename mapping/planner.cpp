@@ -180,7 +180,7 @@ class Planner {
     }
     const auto specs = fields_of(entity);
     for (std::size_t i = 0; i < specs.size(); ++i) {
-      if (record.fields.slots[i]) {
+      if (record.fields.get(i)) {
         operation.changed.emplace_back(specs[i].blink_key);
       }
     }
@@ -247,7 +247,7 @@ class Planner {
     // Built only for a record that changed, because most are unchanged and
     // copying their last-synced fields costs an allocation per field.
     operation.synced_after = mapped.synced;
-    if (operation.synced_after.slots.empty()) {
+    if (operation.synced_after.empty()) {
       operation.synced_after = FieldValues(entity);
     }
     merge_known(operation.synced_after, record.fields);
@@ -265,7 +265,7 @@ class Planner {
     operation.send = FieldValues(entity);
     const auto specs = fields_of(entity);
     for (const auto index : differing_fields(entity, record.fields, compared)) {
-      operation.send.slots[index] = record.fields.slots[index];
+      operation.send.set(index, record.fields.get(index));
       operation.changed.emplace_back(specs[index].blink_key);
     }
 
@@ -293,14 +293,14 @@ class Planner {
       if (specs[i].group != FieldGroup::notification_preferences) {
         continue;
       }
-      auto value = record.fields.slots[i];
-      if (!value && i < current.fields.slots.size()) {
-        value = current.fields.slots[i];
+      auto value = record.fields.get(i);
+      if (!value) {
+        value = current.fields.get(i);
       }
-      if (!value && mapped != nullptr && i < mapped->synced.slots.size()) {
-        value = mapped->synced.slots[i];
+      if (!value && mapped != nullptr) {
+        value = mapped->synced.get(i);
       }
-      operation.send.slots[i] = value;
+      operation.send.set(i, value);
     }
   }
 
@@ -491,13 +491,13 @@ class Planner {
   void plan_discharge(const MappedRecord& mapped, const RemoteRecord* current, Operation operation) {
     const auto slot = *field_index(Entity::student, "discharged");
     const auto& compared = options_.resync && current != nullptr ? current->fields : mapped.synced;
-    const bool discharged = slot < compared.slots.size() && compared.slots[slot] == "1";
+    const bool discharged = compared.get(slot) == "1";
     if (discharged) {
       return;
     }
     operation.action = Action::discharge;
     operation.send = FieldValues(Entity::student);
-    operation.send.slots[slot] = "1";
+    operation.send.set(slot, "1");
     operation.synced_after = mapped.synced;
     merge_known(operation.synced_after, operation.send);
     operation.changed.emplace_back("discharged");

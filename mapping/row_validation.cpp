@@ -232,11 +232,12 @@ void default_display_name(Entity entity, FieldValues& fields) {
   if (entity != Entity::staff) {
     return;
   }
-  const auto display = field_index(entity, "display_name");
-  auto& slot = fields.slots[*display];
-  if (!slot || slot->empty()) {
-    slot = *fields.slots[*field_index(entity, "first_name")] + " " +
-           *fields.slots[*field_index(entity, "last_name")];
+  const auto display = *field_index(entity, "display_name");
+  const auto current = fields.get(display);
+  if (!current || current->empty()) {
+    const auto full_name = std::string(*fields.get(*field_index(entity, "first_name"))) + " " +
+                           std::string(*fields.get(*field_index(entity, "last_name")));
+    fields.set(display, full_name);
   }
 }
 
@@ -245,9 +246,9 @@ void default_discharged(Entity entity, FieldValues& fields) {
   if (entity != Entity::student) {
     return;
   }
-  auto& slot = fields.slots[*field_index(entity, "discharged")];
-  if (!slot) {
-    slot = "0";
+  const auto discharged = *field_index(entity, "discharged");
+  if (!fields.get(discharged)) {
+    fields.set(discharged, "0");
   }
 }
 
@@ -306,7 +307,7 @@ RowResult validate_row(Entity entity, const RosterRow& row, const ValidationCont
   RowChecker checker(row, context, result.problems);
   const auto specs = fields_of(entity);
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    record.fields.slots[i] = checker.check(specs[i]);
+    record.fields.set(i, checker.check(specs[i]));
   }
 
   if (!result.problems.empty()) {
@@ -315,7 +316,7 @@ RowResult validate_row(Entity entity, const RosterRow& row, const ValidationCont
   default_display_name(entity, record.fields);
   default_discharged(entity, record.fields);
   const auto display = entity == Entity::staff ? field_index(entity, "display_name") : std::nullopt;
-  if (display && code_point_count(*record.fields.slots[*display]) > kMaxShortText) {
+  if (display && code_point_count(*record.fields.get(*display)) > kMaxShortText) {
     result.problems.emplace_back("display_name (first_name and last_name together, when display_name is empty) "
                                  "is longer than 255 characters");
     return result;
