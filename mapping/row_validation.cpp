@@ -59,11 +59,13 @@ bool is_integer(std::string_view text) {
 // problem appended.
 class RowChecker {
  public:
-  RowChecker(const RosterRow& row, const ValidationContext& context, std::vector<std::string>& problems)
-      : row_(row), context_(context), problems_(problems) {}
+  RowChecker(const ValidationContext& context, std::vector<std::string>& problems)
+      : context_(context), problems_(problems) {}
 
-  std::optional<std::string> check(const FieldSpec& spec) {
-    const auto cell = row_.get(spec.roster_column);
+  // `cell` is the row's value of the field's column, as RosterRow::get
+  // returns it.
+  std::optional<std::string> check(const FieldSpec& spec,
+                                   const std::optional<std::optional<std::string_view>>& cell) {
     if (!cell) {
       return absent(spec);
     }
@@ -208,7 +210,6 @@ class RowChecker {
     problems_.push_back(std::string(spec.roster_column) + " " + std::string(rule));
   }
 
-  const RosterRow& row_;
   const ValidationContext& context_;
   std::vector<std::string>& problems_;
 };
@@ -304,10 +305,19 @@ RowResult validate_row(Entity entity, const RosterRow& row, const ValidationCont
   result.local_id = read_local_id(row, result.problems);
 
   DesiredRecord record{result.local_id, FieldValues(entity), {}};
-  RowChecker checker(row, context, result.problems);
+  RowChecker checker(context, result.problems);
   const auto specs = fields_of(entity);
+  std::array<std::optional<std::optional<std::string_view>>, FieldValues::kMaxSlots> cells;
+  std::size_t cell_bytes = 0;
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    record.fields.set(i, checker.check(specs[i]));
+    cells[i] = row.get_field(entity, i);
+    cell_bytes += cells[i] && *cells[i] ? (*cells[i])->size() : 0;
+  }
+  // Canonical values are rarely longer than their cells, so this is usually
+  // the record's only allocation for its text.
+  record.fields.reserve(cell_bytes);
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    record.fields.set(i, checker.check(specs[i], cells[i]));
   }
 
   if (!result.problems.empty()) {
