@@ -293,7 +293,22 @@ std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view text)
   return date;
 }
 
+// Writes the digits by hand for the usual years, because snprintf took
+// about a tenth of validating a student row.
 std::string format_blink_date(std::chrono::year_month_day date) {
+  const int year = static_cast<int>(date.year());
+  if (date.ok() && year >= 0 && year <= 9999) {
+    std::string text = "MM/DD/YYYY";
+    const auto put_digits = [&](std::size_t at, unsigned value, std::size_t count) {
+      for (std::size_t i = count; i-- > 0; value /= 10) {
+        text[at + i] = static_cast<char>('0' + value % 10);
+      }
+    };
+    put_digits(0, static_cast<unsigned>(date.month()), 2);
+    put_digits(3, static_cast<unsigned>(date.day()), 2);
+    put_digits(6, static_cast<unsigned>(year), 4);
+    return text;
+  }
   char text[16];
   std::snprintf(text, sizeof text, "%02u/%02u/%04d", static_cast<unsigned>(date.month()),
                 static_cast<unsigned>(date.day()), static_cast<int>(date.year()));

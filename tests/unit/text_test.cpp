@@ -18,6 +18,17 @@ TEST(Text, NfcMakesDecomposedEqualComposed) {
   EXPECT_EQ(normalise_name(kComposed), kComposed);
 }
 
+// Text below U+0300 skips utf8proc, so this checks both paths: Latin-1 and
+// Latin Extended letters stay as they are, and one combining mark after
+// them (U+0301 from byte 0xCC on) still composes.
+TEST(Text, NfcOfLatinTextWithAndWithoutMarks) {
+  const std::string latin = "Zo\xC3\xAB \xC3\x91\xC3\xBA\xC3\xB1ez \xC5\x81ukasz \xC7\x85";  // Zoë Ñúñez Łukasz ǅ
+  EXPECT_EQ(normalise_name(latin), latin);
+
+  EXPECT_EQ(normalise_name("\xC5\x81ukasz Jose\xCC\x81"), "\xC5\x81ukasz Jos\xC3\xA9");
+  EXPECT_EQ(normalise_name("A\xCC\x8A"), "\xC3\x85");  // A + ring above is Å
+}
+
 TEST(Text, NormaliseNameTrimsAndCollapsesSpaces) {
   EXPECT_EQ(normalise_name("  Mary \t  Ann  "), "Mary Ann");
   EXPECT_EQ(normalise_name("\n"), "");
