@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -170,7 +171,7 @@ class Planner {
     operation.reason = std::move(reason);
 
     if (has_links(entity)) {
-      operation.links = link_intent(record, nullptr);
+      operation.links = resolve_links(record, nullptr).intent;
       if (entity == Entity::student_login && !can_link_any(*operation.links)) {
         error(entity, record.local_id, std::nullopt,
               "not created because none of its linked students is in Blink or being created, and "
@@ -270,9 +271,9 @@ class Planner {
     }
 
     if (has_links(entity) && !links_held_[static_cast<int>(entity)]) {
-      auto links = link_intent(record, &current);
+      auto links = resolve_links(record, &current);
       if (links_differ(links, current, mapped)) {
-        operation.links = std::move(links);
+        operation.links = std::move(links.intent);
         operation.changed.emplace_back("linked_student_ids");
       }
     }
@@ -304,40 +305,54 @@ class Planner {
     }
   }
 
-  LinkIntent link_intent(const DesiredRecord& record, const RemoteRecord* current) const {
-    LinkIntent links;
-    for (const auto& student : record.linked_students) {
-      if (resolvable_student(student)) {
-        links.student_local_ids.push_back(student);
-      } else {
-        links.roster_has_unresolved = true;
-      }
-    }
-    if (options_.keep_unmanaged_links && current != nullptr && current->linked_students) {
-      for (const auto id : *current->linked_students) {
-        if (!is_managed_student(id)) {
-          links.kept_blink_ids.push_back(id);
-        }
-      }
-    }
-    return links;
-  }
+  // The links to send, and what they resolve to now for the comparison with
+  // Blink. Each roster link is looked up once, because at district scale
+  // these lookups miss the cache.
+  struct ResolvedLinks {
+    LinkIntent intent;
+    std::vector<std::int64_t> mapped_blink_ids;  // of the roster's links to mapped students, sorted
+    bool names_planned_student = false;          // a link to a student created or adopted in this plan
+  };
 
   // A linked student can be sent when it is mapped or about to be created or
   // adopted earlier in this plan.
   // A mapped student is linkable while Blink lists it. One missing from the
   // list (gone, or in doubt) is linkable only once it is created again, so
   // a link set never carries an id Blink would reject.
-  bool resolvable_student(const std::string& local_id) const {
-    if (planned_students_.count(local_id) != 0) {
-      return true;
+  ResolvedLinks resolve_links(const DesiredRecord& record, const RemoteRecord* current) const {
+    ResolvedLinks links;
+    for (const auto& student : record.linked_students) {
+      if (planned_students_.count(student) != 0) {
+        links.intent.student_local_ids.push_back(student);
+        links.names_planned_student = true;
+        continue;
+      }
+      const auto* mapped = mapping_.find_local(Entity::student, student);
+      if (mapped == nullptr || !listed_or_unreadable(mapped->blink_id)) {
+        links.intent.roster_has_unresolved = true;
+        continue;
+      }
+      links.intent.student_local_ids.push_back(student);
+      links.mapped_blink_ids.push_back(mapped->blink_id);
     }
-    const auto* mapped = mapping_.find_local(Entity::student, local_id);
-    if (mapped == nullptr) {
-      return false;
+    std::sort(links.mapped_blink_ids.begin(), links.mapped_blink_ids.end());
+
+    // A Blink id that a roster link resolved to is a mapped student, so only
+    // the other ids need the lookup.
+    if (options_.keep_unmanaged_links && current != nullptr && current->linked_students) {
+      for (const auto id : *current->linked_students) {
+        const bool roster_link = std::binary_search(links.mapped_blink_ids.begin(), links.mapped_blink_ids.end(), id);
+        if (!roster_link && !is_managed_student(id)) {
+          links.intent.kept_blink_ids.push_back(id);
+        }
+      }
     }
+    return links;
+  }
+
+  bool listed_or_unreadable(std::int64_t student_blink_id) const {
     const auto& students = remote_.students;
-    return students.find(mapped->blink_id) != nullptr || students.unreadable_ids.count(mapped->blink_id) != 0;
+    return students.find(student_blink_id) != nullptr || students.unreadable_ids.count(student_blink_id) != 0;
   }
 
   bool is_managed_student(std::int64_t blink_id) const {
@@ -352,17 +367,13 @@ class Planner {
   // Compares the complete set with Blink's (or, when Blink did not return
   // links, with the last one sent). A set naming a student that is created
   // in this plan differs by definition.
-  bool links_differ(const LinkIntent& links, const RemoteRecord& current, const MappedRecord* mapped) const {
-    std::vector<std::int64_t> wanted = links.kept_blink_ids;
-    wanted.reserve(wanted.size() + links.student_local_ids.size());
-    for (const auto& student : links.student_local_ids) {
-      const auto* mapped_student = mapping_.find_local(Entity::student, student);
-      if (mapped_student == nullptr || planned_students_.count(student) != 0) {
-        return true;
-      }
-      wanted.push_back(mapped_student->blink_id);
+  bool links_differ(const ResolvedLinks& links, const RemoteRecord& current, const MappedRecord* mapped) const {
+    if (links.names_planned_student) {
+      return true;
     }
-    if (wanted.empty() && links.roster_has_unresolved) {
+    std::vector<std::int64_t> wanted = links.intent.kept_blink_ids;
+    wanted.insert(wanted.end(), links.mapped_blink_ids.begin(), links.mapped_blink_ids.end());
+    if (wanted.empty() && links.intent.roster_has_unresolved) {
       return false;  // never unlink everything because of links that cannot be resolved yet
     }
 
@@ -375,7 +386,15 @@ class Planner {
     if (known == nullptr) {
       return true;
     }
-    return as_set(std::move(wanted)) != as_set(*known);
+    wanted = as_set(std::move(wanted));
+    if (is_set(*known)) {
+      return wanted != *known;  // Blink's lists and the mapping table keep them sorted, so no copy
+    }
+    return wanted != as_set(*known);
+  }
+
+  static bool is_set(const std::vector<std::int64_t>& ids) {
+    return std::adjacent_find(ids.begin(), ids.end(), std::greater_equal<>()) == ids.end();
   }
 
   // Returns the ids sorted and without duplicates: a set in a vector, which
