@@ -50,7 +50,6 @@ class Planner {
     hold_links_of_broken_query(Entity::student_login, desired_.login_link_rows, "login_students");
     hold_links_of_broken_query(Entity::staff, desired_.staff_link_rows, "staff_students");
     for (const auto entity : kEntityOrder) {
-      index_candidates(entity);
       for (const auto& record : desired_.of(entity).records) {
         plan_record(entity, record);
       }
@@ -86,9 +85,15 @@ class Planner {
 
   // Remote records a new roster record may adopt, by natural key: unmapped
   // ones, and those mapped to a local id that left the roster (the roster
-  // changed the record's local id).
-  void index_candidates(Entity entity) {
+  // changed the record's local id). Built on the first record that needs it,
+  // because a cycle without new records needs none, and building it takes
+  // a lookup of every record of Blink's list.
+  const std::unordered_map<std::string, std::vector<std::int64_t>>& candidates_of(Entity entity) {
     auto& candidates = candidates_[static_cast<int>(entity)];
+    if (candidates) {
+      return *candidates;
+    }
+    candidates.emplace();
     const auto& roster = desired_.of(entity);
     for (const auto& record : remote_.of(entity).records) {
       const auto* mapped = mapping_.find_blink(entity, record.id);
@@ -98,9 +103,10 @@ class Planner {
       }
       auto key = natural_key(entity, record.fields);
       if (!key.empty()) {
-        candidates[std::move(key)].push_back(record.id);
+        (*candidates)[std::move(key)].push_back(record.id);
       }
     }
+    return *candidates;
   }
 
   void plan_record(Entity entity, const DesiredRecord& record) {
@@ -143,7 +149,7 @@ class Planner {
     }
 
     const auto key = natural_key(entity, record.fields);
-    const auto& candidates = candidates_[static_cast<int>(entity)];
+    const auto& candidates = candidates_of(entity);
     const auto found = candidates.find(key);
     const auto matches = found == candidates.end() ? std::vector<std::int64_t>{} : found->second;
     if (matches.size() > 1) {
@@ -549,7 +555,7 @@ class Planner {
   const IdentityMap& mapping_;
   const PlanOptions& options_;
   Plan plan_;
-  std::array<std::unordered_map<std::string, std::vector<std::int64_t>>, 3> candidates_;
+  std::array<std::optional<std::unordered_map<std::string, std::vector<std::int64_t>>>, 3> candidates_;
   std::array<std::unordered_set<std::int64_t>, 3> claimed_;
   std::array<std::optional<std::unordered_map<std::string, std::size_t>>, 3> remote_by_key_;
   std::array<std::optional<bool>, 3> any_mapped_listed_;
