@@ -115,6 +115,7 @@ class Planner {
       plan_unmapped(entity, record);
       return;
     }
+    ++mapped_in_roster_[static_cast<int>(entity)];
 
     const auto& remote = remote_.of(entity);
     const auto* current = remote.find(mapped->blink_id);
@@ -313,7 +314,7 @@ class Planner {
 
   // The links to send, and what they resolve to now for the comparison with
   // Blink. Each roster link is looked up once, because at district scale
-  // these lookups miss the cache.
+  // these lookups likely miss the cache.
   struct ResolvedLinks {
     LinkIntent intent;
     std::vector<std::int64_t> mapped_blink_ids;  // of the roster's links to mapped students, sorted
@@ -460,6 +461,11 @@ class Planner {
     if (!leavers_trustworthy(entity, roster)) {
       return;
     }
+    // The roster's local ids are unique, so when every mapped record was
+    // found from the roster none has left, and the pass below is skipped.
+    if (mapped_in_roster_[static_cast<int>(entity)] == mapping_.size(entity)) {
+      return;
+    }
     const auto& unreadable = remote_.of(entity).unreadable_ids;
     const auto& claimed = claimed_[static_cast<int>(entity)];
     // A record Blink returned but the reader could not decode is left alone,
@@ -562,6 +568,7 @@ class Planner {
   std::unordered_set<std::string> planned_students_;
   std::array<bool, 3> links_held_{};
   std::array<bool, 3> all_missing_reported_{};
+  std::array<std::size_t, 3> mapped_in_roster_{};  // roster records found in the mapping table
 };
 
 }  // namespace
