@@ -95,7 +95,7 @@ std::optional<std::string_view> FieldValues::get(std::size_t slot) const {
 // usually an append.
 void FieldValues::set(std::size_t slot, std::optional<std::string_view> value) {
   if (slot >= slot_count_) {
-    throw std::out_of_range("field slot " + std::to_string(slot) + " of a record with " +
+    throw std::out_of_range("field slot " + std::to_string(slot) + " is out of range for a record with " +
                             std::to_string(slot_count_) + " fields");
   }
   const auto begin = begin_of(slot);

@@ -55,7 +55,7 @@ std::optional<std::size_t> field_index(Entity entity, std::string_view blink_key
 // copies of every record in memory (roster, Blink and the last-synced copy).
 class FieldValues {
  public:
-  // The most fields any entity has (staff: 13).
+  // Maximum number of fields of any entity (staff: 13).
   static constexpr std::size_t kMaxSlots = 13;
 
   explicit FieldValues(Entity entity);

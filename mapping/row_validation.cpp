@@ -294,7 +294,7 @@ std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view text)
 }
 
 // Writes the digits by hand for the usual years, because snprintf took
-// about a tenth of validating a student row.
+// about 1,700 instructions per date (callgrind, plan_scale).
 std::string format_blink_date(std::chrono::year_month_day date) {
   const int year = static_cast<int>(date.year());
   if (date.ok() && year >= 0 && year <= 9999) {

@@ -29,9 +29,9 @@ TEST(Text, NfcOfLatinTextWithAndWithoutMarks) {
   EXPECT_EQ(normalise_name("A\xCC\x8A"), "\xC3\x85");  // A + ring above is Å
 }
 
-// Text below U+0300 takes loose_key's table; adding a combining acute
-// accent (U+0301), which loose_key strips, sends the same text through
-// utf8proc, so the two paths must agree for every such code point.
+// Text below U+0300 takes loose_key's table. A combining acute accent
+// (U+0301) at the end sends the same text through utf8proc, which strips
+// the accent, so both paths must return the same key.
 TEST(Text, LooseKeyTableAgreesWithUtf8proc) {
   const std::string acute = "\xCC\x81";
   for (unsigned code_point = 0x80; code_point < 0x300; ++code_point) {
