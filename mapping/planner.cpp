@@ -253,7 +253,7 @@ class Planner {
     }
 
     // Built only for a record that changed, because most are unchanged and
-    // copying their last-synced fields costs an allocation per field.
+    // copying their last-synced fields costs an allocation.
     operation.synced_after = mapped.synced;
     if (operation.synced_after.empty()) {
       operation.synced_after = FieldValues(entity);
