@@ -27,7 +27,7 @@ RemoteState synthetic_state(int students, const std::string& notes) {
     record.id = i;
     record.fields = FieldValues(Entity::student);
     const auto set = [&](std::string_view key, std::string value) {
-      record.fields.slots[*field_index(Entity::student, key)] = std::move(value);
+      record.fields.set(*field_index(Entity::student, key), value);
     };
     set("first_name", "Pupil");
     set("last_name", "Number " + std::to_string(i));

@@ -40,7 +40,12 @@ std::optional<std::int64_t> returned_id(const ApiResult& result) {
 }
 
 bool has_fields(const FieldValues& fields) {
-  return std::any_of(fields.slots.begin(), fields.slots.end(), [](const auto& slot) { return slot.has_value(); });
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields.get(i)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // A request that reached Blink but whose effect is not known: no response

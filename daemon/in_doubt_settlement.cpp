@@ -17,7 +17,7 @@ std::string key_description(Entity entity) {
 MappedRecord refreshed(Entity entity, const std::string& local_id, std::int64_t blink_id, const FieldValues* synced,
                        const std::optional<std::vector<std::int64_t>>& synced_links, const RemoteRecord& current) {
   MappedRecord record{entity, local_id, blink_id, synced ? *synced : FieldValues(entity), synced_links};
-  if (record.synced.slots.empty()) {
+  if (record.synced.empty()) {
     record.synced = FieldValues(entity);
   }
   merge_known(record.synced, current.fields);

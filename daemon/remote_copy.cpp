@@ -27,9 +27,9 @@ nlohmann::json optional_json(const std::optional<std::string>& text) {
 nlohmann::json fields_json(Entity entity, const FieldValues& fields) {
   nlohmann::json object = nlohmann::json::object();
   const auto specs = fields_of(entity);
-  for (std::size_t i = 0; i < specs.size() && i < fields.slots.size(); ++i) {
-    if (fields.slots[i]) {
-      object[std::string(specs[i].blink_key)] = *fields.slots[i];
+  for (std::size_t i = 0; i < specs.size() && i < fields.size(); ++i) {
+    if (const auto value = fields.get(i)) {
+      object[std::string(specs[i].blink_key)] = std::string(*value);
     }
   }
   return object;

@@ -53,9 +53,10 @@ std::string_view outcome_name(RunOutcome outcome) {
 std::string encode_synced_fields(Entity entity, const FieldValues& fields) {
   nlohmann::json object = nlohmann::json::object();
   const auto specs = fields_of(entity);
-  for (std::size_t i = 0; i < specs.size() && i < fields.slots.size(); ++i) {
-    if (fields.slots[i]) {
-      object[std::string(specs[i].blink_key)] = *fields.slots[i];
+  for (std::size_t i = 0; i < specs.size() && i < fields.size(); ++i) {
+    const auto value = fields.get(i);
+    if (value) {
+      object[std::string(specs[i].blink_key)] = std::string(*value);
     }
   }
   return object.dump();
@@ -70,7 +71,7 @@ FieldValues decode_synced_fields(Entity entity, const std::string& json) {
   for (const auto& [key, value] : parsed.items()) {
     const auto index = field_index(entity, key);
     if (index && value.is_string()) {
-      fields.slots[*index] = value.get<std::string>();
+      fields.set(*index, value.get<std::string>());
     }
   }
   return fields;

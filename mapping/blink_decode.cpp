@@ -157,7 +157,7 @@ std::string to_blink_date(const std::string& text) {
 }
 
 void set(FieldValues& fields, Entity entity, std::string_view key, std::string value) {
-  fields.slots[*field_index(entity, key)] = std::move(value);
+  fields.set(*field_index(entity, key), value);
 }
 
 void decode_student(const json& item, RemoteRecord& record) {
@@ -165,8 +165,8 @@ void decode_student(const json& item, RemoteRecord& record) {
   for (const auto key : {"first_name", "last_name", "date_of_birth", "student_timezone", "notes"}) {
     set(record.fields, entity, key, read_text(item, key));
   }
-  auto& born = record.fields.slots[*field_index(entity, "date_of_birth")];
-  born = to_blink_date(*born);
+  const auto born = *field_index(entity, "date_of_birth");
+  record.fields.set(born, to_blink_date(std::string(*record.fields.get(born))));
   set(record.fields, entity, "location_id", read_integer_field(item, "location_id"));
   set(record.fields, entity, "discharged", read_flag_field(item, "discharged"));
 }
@@ -214,7 +214,7 @@ void decode_permissions(const json& permissions, RemoteRecord& record) {
       granted = granted || read_flag_field(permission, right) == "1";
     }
     const bool listed_without_rights = !permission.contains("get") && !permission.contains("post");
-    record.fields.slots[*index] = (granted || listed_without_rights) ? "1" : "0";
+    record.fields.set(*index, (granted || listed_without_rights) ? "1" : "0");
   }
 }
 

@@ -8,8 +8,8 @@ nlohmann::json build_payload(Entity entity, const FieldValues& fields,
                              const std::optional<std::vector<std::int64_t>>& linked_students, PayloadKind kind) {
   nlohmann::json payload = nlohmann::json::object();
   const auto specs = fields_of(entity);
-  for (std::size_t i = 0; i < specs.size() && i < fields.slots.size(); ++i) {
-    const auto& value = fields.slots[i];
+  for (std::size_t i = 0; i < specs.size() && i < fields.size(); ++i) {
+    const auto value = fields.get(i);
     if (!value) {
       continue;
     }
@@ -22,7 +22,7 @@ nlohmann::json build_payload(Entity entity, const FieldValues& fields,
         if (value->empty() && kind == PayloadKind::create) {
           break;
         }
-        payload[key] = value->empty() ? nlohmann::json(nullptr) : nlohmann::json(std::stoll(*value));
+        payload[key] = value->empty() ? nlohmann::json(nullptr) : nlohmann::json(std::stoll(std::string(*value)));
         break;
       default:
         payload[key] = *value;

@@ -12,22 +12,25 @@ namespace blink_sync {
 // in one place so a change to how FieldValues stores its values touches
 // only these lines.
 
-inline const std::optional<std::string>& value_at(const FieldValues& fields, std::size_t slot) {
-  static const std::optional<std::string> unknown;
-  return slot < fields.slots.size() ? fields.slots[slot] : unknown;
+inline std::optional<std::string> value_at(const FieldValues& fields, std::size_t slot) {
+  if (slot >= fields.size()) {
+    return std::nullopt;
+  }
+  const auto value = fields.get(slot);
+  return value ? std::optional<std::string>(*value) : std::nullopt;
 }
 
 // Sets a slot, sizing `fields` for `entity` first when it has no slots.
 inline void set_value(Entity entity, FieldValues& fields, std::size_t slot, std::optional<std::string> value) {
-  if (fields.slots.empty()) {
+  if (fields.size() == 0) {
     fields = FieldValues(entity);
   }
-  fields.slots.at(slot) = std::move(value);
+  fields.set(slot, value);
 }
 
 inline bool has_any_value(const FieldValues& fields) {
-  for (const auto& slot : fields.slots) {
-    if (slot) {
+  for (std::size_t slot = 0; slot < fields.size(); ++slot) {
+    if (fields.get(slot)) {
       return true;
     }
   }

@@ -1,6 +1,9 @@
 #include "mapping/fields.hpp"
 
 #include <array>
+#include <limits>
+#include <stdexcept>
+#include <string>
 
 #include "mapping/text.hpp"
 
@@ -50,6 +53,9 @@ constexpr std::array kStaffFields = {
     FieldSpec{"Join-by-Link", "join_by_link", FieldKind::flag},
 };
 
+static_assert(kStudentFields.size() <= FieldValues::kMaxSlots && kStudentLoginFields.size() <= FieldValues::kMaxSlots &&
+              kStaffFields.size() <= FieldValues::kMaxSlots);
+
 }  // namespace
 
 std::span<const FieldSpec> fields_of(Entity entity) {
@@ -74,7 +80,44 @@ std::optional<std::size_t> field_index(Entity entity, std::string_view blink_key
   return std::nullopt;
 }
 
-FieldValues::FieldValues(Entity entity) : slots(fields_of(entity).size()) {}
+FieldValues::FieldValues(Entity entity) : slot_count_(static_cast<std::uint8_t>(fields_of(entity).size())) {}
+
+std::optional<std::string_view> FieldValues::get(std::size_t slot) const {
+  if (slot >= slot_count_ || (known_ & (1U << slot)) == 0) {
+    return std::nullopt;
+  }
+  const auto begin = begin_of(slot);
+  return std::string_view(text_.data() + begin, ends_[slot] - begin);
+}
+
+// Replaces the slot's bytes in text_ and moves the ends of the later slots.
+// Roster rows and Blink records fill their slots in order, so this is
+// usually an append.
+void FieldValues::set(std::size_t slot, std::optional<std::string_view> value) {
+  if (slot >= slot_count_) {
+    throw std::out_of_range("field slot " + std::to_string(slot) + " is out of range for a record with " +
+                            std::to_string(slot_count_) + " fields");
+  }
+  const auto begin = begin_of(slot);
+  const auto old_length = ends_[slot] - begin;
+  const auto new_length = value ? value->size() : 0;
+  if (text_.size() - old_length + new_length > std::numeric_limits<std::uint32_t>::max()) {
+    throw std::length_error("field values of one record exceed 4 GiB");
+  }
+  if (begin == text_.size()) {
+    text_.append(value ? *value : std::string_view());
+  } else {
+    text_.replace(begin, old_length, value ? *value : std::string_view());
+  }
+
+  const auto new_end = static_cast<std::uint32_t>(begin + new_length);
+  const auto shift = new_end - ends_[slot];  // unsigned wrap-around adds a negative shift correctly
+  for (std::size_t later = slot; later < slot_count_; ++later) {
+    ends_[later] += shift;
+  }
+  const auto bit = static_cast<std::uint16_t>(1U << slot);
+  known_ = value ? static_cast<std::uint16_t>(known_ | bit) : static_cast<std::uint16_t>(known_ & ~bit);
+}
 
 bool same_value(FieldKind kind, std::string_view left, std::string_view right) {
   if (left == right) {
@@ -96,13 +139,13 @@ std::vector<std::size_t> differing_fields(Entity entity, const FieldValues& desi
                                           const FieldValues& other) {
   const auto specs = fields_of(entity);
   std::vector<std::size_t> differing;
-  for (std::size_t i = 0; i < specs.size() && i < desired.slots.size(); ++i) {
-    const auto& desired_value = desired.slots[i];
+  for (std::size_t i = 0; i < specs.size() && i < desired.size(); ++i) {
+    const auto desired_value = desired.get(i);
     if (!desired_value) {
       continue;
     }
-    const bool known = i < other.slots.size() && other.slots[i].has_value();
-    if (!known || !same_value(specs[i].kind, *desired_value, *other.slots[i])) {
+    const auto other_value = other.get(i);
+    if (!other_value || !same_value(specs[i].kind, *desired_value, *other_value)) {
       differing.push_back(i);
     }
   }
@@ -110,12 +153,20 @@ std::vector<std::size_t> differing_fields(Entity entity, const FieldValues& desi
 }
 
 void merge_known(FieldValues& base, const FieldValues& changes) {
-  if (base.slots.size() < changes.slots.size()) {
-    base.slots.resize(changes.slots.size());
+  if (base.size() < changes.size()) {
+    FieldValues widened = changes;
+    for (std::size_t i = 0; i < base.size(); ++i) {
+      if (!changes.get(i)) {
+        widened.set(i, base.get(i));
+      }
+    }
+    base = std::move(widened);
+    return;
   }
-  for (std::size_t i = 0; i < changes.slots.size(); ++i) {
-    if (changes.slots[i]) {
-      base.slots[i] = changes.slots[i];
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const auto value = changes.get(i);
+    if (value) {
+      base.set(i, value);
     }
   }
 }

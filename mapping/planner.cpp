@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -52,7 +53,6 @@ class Planner {
     hold_links_of_broken_query(Entity::student_login, desired_.login_link_rows, "login_students");
     hold_links_of_broken_query(Entity::staff, desired_.staff_link_rows, "staff_students");
     for (const auto entity : kEntityOrder) {
-      index_candidates(entity);
       for (const auto& record : desired_.of(entity).records) {
         plan_record(entity, record);
       }
@@ -91,9 +91,15 @@ class Planner {
 
   // Remote records a new roster record may adopt, by natural key: unmapped
   // ones, and those mapped to a local id that left the roster (the roster
-  // changed the record's local id).
-  void index_candidates(Entity entity) {
+  // changed the record's local id). Built on the first record that needs it,
+  // because a cycle without new records needs none, and building it takes
+  // a lookup of every record of Blink's list.
+  const std::unordered_map<std::string, std::vector<std::int64_t>>& candidates_of(Entity entity) {
     auto& candidates = candidates_[static_cast<int>(entity)];
+    if (candidates) {
+      return *candidates;
+    }
+    candidates.emplace();
     const auto& roster = desired_.of(entity);
     for (const auto& record : remote_.of(entity).records) {
       const auto* mapped = mapping_.find_blink(entity, record.id);
@@ -103,9 +109,10 @@ class Planner {
       }
       auto key = natural_key(entity, record.fields);
       if (!key.empty()) {
-        candidates[std::move(key)].push_back(record.id);
+        (*candidates)[std::move(key)].push_back(record.id);
       }
     }
+    return *candidates;
   }
 
   void plan_record(Entity entity, const DesiredRecord& record) {
@@ -114,6 +121,7 @@ class Planner {
       plan_unmapped(entity, record);
       return;
     }
+    ++mapped_in_roster_[static_cast<int>(entity)];
 
     const auto& remote = remote_.of(entity);
     const auto* current = remote.find(mapped->blink_id);
@@ -148,7 +156,7 @@ class Planner {
     }
 
     const auto key = natural_key(entity, record.fields);
-    const auto& candidates = candidates_[static_cast<int>(entity)];
+    const auto& candidates = candidates_of(entity);
     const auto found = candidates.find(key);
     const auto matches = found == candidates.end() ? std::vector<std::int64_t>{} : found->second;
     if (matches.size() > 1) {
@@ -176,7 +184,7 @@ class Planner {
     operation.reason = std::move(reason);
 
     if (has_links(entity)) {
-      operation.links = link_intent(record, nullptr);
+      operation.links = resolve_links(record, nullptr).intent;
       if (entity == Entity::student_login && !can_link_any(*operation.links)) {
         error(entity, record.local_id, std::nullopt,
               "not created because none of its linked students is in Blink or being created, and "
@@ -186,7 +194,7 @@ class Planner {
     }
     const auto specs = fields_of(entity);
     for (std::size_t i = 0; i < specs.size(); ++i) {
-      if (record.fields.slots[i]) {
+      if (record.fields.get(i)) {
         operation.changed.emplace_back(specs[i].blink_key);
       }
     }
@@ -264,9 +272,9 @@ class Planner {
     }
 
     // Built only for a record that changed, because most are unchanged and
-    // copying their last-synced fields costs an allocation per field.
+    // copying their last-synced fields costs an allocation.
     operation.synced_after = mapped.synced;
-    if (operation.synced_after.slots.empty()) {
+    if (operation.synced_after.empty()) {
       operation.synced_after = FieldValues(entity);
     }
     merge_known(operation.synced_after, merge.synced_updates);
@@ -284,9 +292,9 @@ class Planner {
   void fill_links_and_preferences(Entity entity, const DesiredRecord& record, const RemoteRecord& current,
                                   const MappedRecord* mapped, Operation& operation) {
     if (has_links(entity) && !links_held_[static_cast<int>(entity)]) {
-      auto links = link_intent(record, &current);
+      auto links = resolve_links(record, &current);
       if (links_differ(links, current, mapped)) {
-        operation.links = std::move(links);
+        operation.links = std::move(links.intent);
         operation.changed.emplace_back("linked_student_ids");
       }
     }
@@ -308,54 +316,68 @@ class Planner {
       if (specs[i].group != FieldGroup::notification_preferences) {
         continue;
       }
-      auto value = operation.send.slots[i];
-      if (!value && i < current.fields.slots.size()) {
-        value = current.fields.slots[i];
+      auto value = operation.send.get(i);
+      if (!value && i < current.fields.size()) {
+        value = current.fields.get(i);
       }
-      if (!value && mapped != nullptr && i < mapped->synced.slots.size()) {
-        value = mapped->synced.slots[i];
+      if (!value && mapped != nullptr) {
+        value = mapped->synced.get(i);
       }
       if (!value) {
-        value = record.fields.slots[i];
+        value = record.fields.get(i);
       }
-      operation.send.slots[i] = value;
+      operation.send.set(i, value);
     }
   }
 
-  LinkIntent link_intent(const DesiredRecord& record, const RemoteRecord* current) const {
-    LinkIntent links;
-    for (const auto& student : record.linked_students) {
-      if (resolvable_student(student)) {
-        links.student_local_ids.push_back(student);
-      } else {
-        links.roster_has_unresolved = true;
-      }
-    }
-    if (options_.keep_unmanaged_links && current != nullptr && current->linked_students) {
-      for (const auto id : *current->linked_students) {
-        if (!is_managed_student(id)) {
-          links.kept_blink_ids.push_back(id);
-        }
-      }
-    }
-    return links;
-  }
+  // The links to send, and what they resolve to now for the comparison with
+  // Blink. Each roster link is looked up once, because at district scale
+  // these lookups likely miss the cache.
+  struct ResolvedLinks {
+    LinkIntent intent;
+    std::vector<std::int64_t> mapped_blink_ids;  // of the roster's links to mapped students, sorted
+    bool names_planned_student = false;          // a link to a student created or adopted in this plan
+  };
 
   // A linked student can be sent when it is mapped or about to be created or
   // adopted earlier in this plan.
   // A mapped student is linkable while Blink lists it. One missing from the
   // list (gone, or in doubt) is linkable only once it is created again, so
   // a link set never carries an id Blink would reject.
-  bool resolvable_student(const std::string& local_id) const {
-    if (planned_students_.count(local_id) != 0) {
-      return true;
+  ResolvedLinks resolve_links(const DesiredRecord& record, const RemoteRecord* current) const {
+    ResolvedLinks links;
+    for (const auto& student : record.linked_students) {
+      if (planned_students_.count(student) != 0) {
+        links.intent.student_local_ids.push_back(student);
+        links.names_planned_student = true;
+        continue;
+      }
+      const auto* mapped = mapping_.find_local(Entity::student, student);
+      if (mapped == nullptr || !listed_or_unreadable(mapped->blink_id)) {
+        links.intent.roster_has_unresolved = true;
+        continue;
+      }
+      links.intent.student_local_ids.push_back(student);
+      links.mapped_blink_ids.push_back(mapped->blink_id);
     }
-    const auto* mapped = mapping_.find_local(Entity::student, local_id);
-    if (mapped == nullptr) {
-      return false;
+    std::sort(links.mapped_blink_ids.begin(), links.mapped_blink_ids.end());
+
+    // A Blink id that a roster link resolved to is a mapped student, so only
+    // the other ids need the lookup.
+    if (options_.keep_unmanaged_links && current != nullptr && current->linked_students) {
+      for (const auto id : *current->linked_students) {
+        const bool roster_link = std::binary_search(links.mapped_blink_ids.begin(), links.mapped_blink_ids.end(), id);
+        if (!roster_link && !is_managed_student(id)) {
+          links.intent.kept_blink_ids.push_back(id);
+        }
+      }
     }
+    return links;
+  }
+
+  bool listed_or_unreadable(std::int64_t student_blink_id) const {
     const auto& students = remote_.students;
-    return students.find(mapped->blink_id) != nullptr || students.unreadable_ids.count(mapped->blink_id) != 0;
+    return students.find(student_blink_id) != nullptr || students.unreadable_ids.count(student_blink_id) != 0;
   }
 
   bool is_managed_student(std::int64_t blink_id) const {
@@ -370,17 +392,13 @@ class Planner {
   // Compares the complete set with Blink's (or, when Blink did not return
   // links, with the last one sent). A set naming a student that is created
   // in this plan differs by definition.
-  bool links_differ(const LinkIntent& links, const RemoteRecord& current, const MappedRecord* mapped) const {
-    std::vector<std::int64_t> wanted = links.kept_blink_ids;
-    wanted.reserve(wanted.size() + links.student_local_ids.size());
-    for (const auto& student : links.student_local_ids) {
-      const auto* mapped_student = mapping_.find_local(Entity::student, student);
-      if (mapped_student == nullptr || planned_students_.count(student) != 0) {
-        return true;
-      }
-      wanted.push_back(mapped_student->blink_id);
+  bool links_differ(const ResolvedLinks& links, const RemoteRecord& current, const MappedRecord* mapped) const {
+    if (links.names_planned_student) {
+      return true;
     }
-    if (wanted.empty() && links.roster_has_unresolved) {
+    std::vector<std::int64_t> wanted = links.intent.kept_blink_ids;
+    wanted.insert(wanted.end(), links.mapped_blink_ids.begin(), links.mapped_blink_ids.end());
+    if (wanted.empty() && links.intent.roster_has_unresolved) {
       return false;  // never unlink everything because of links that cannot be resolved yet
     }
 
@@ -393,7 +411,15 @@ class Planner {
     if (known == nullptr) {
       return true;
     }
-    return as_set(std::move(wanted)) != as_set(*known);
+    wanted = as_set(std::move(wanted));
+    if (is_set(*known)) {
+      return wanted != *known;  // Blink's lists and the mapping table keep them sorted, so no copy
+    }
+    return wanted != as_set(*known);
+  }
+
+  static bool is_set(const std::vector<std::int64_t>& ids) {
+    return std::adjacent_find(ids.begin(), ids.end(), std::greater_equal<>()) == ids.end();
   }
 
   // Returns the ids sorted and without duplicates: a set in a vector, which
@@ -453,6 +479,11 @@ class Planner {
     if (!leavers_trustworthy(entity, roster)) {
       return;
     }
+    // The roster's local ids are unique, so when every mapped record was
+    // found from the roster none has left, and the pass below is skipped.
+    if (mapped_in_roster_[static_cast<int>(entity)] == mapping_.size(entity)) {
+      return;
+    }
     const auto& unreadable = remote_.of(entity).unreadable_ids;
     const auto& claimed = claimed_[static_cast<int>(entity)];
     // A record Blink returned but the reader could not decode is left alone,
@@ -509,13 +540,13 @@ class Planner {
   void plan_discharge(const MappedRecord& mapped, const RemoteRecord* current, Operation operation) {
     const auto slot = *field_index(Entity::student, "discharged");
     const auto& compared = options_.resync && current != nullptr ? current->fields : mapped.synced;
-    const bool discharged = slot < compared.slots.size() && compared.slots[slot] == "1";
+    const bool discharged = compared.get(slot) == "1";
     if (discharged) {
       return;
     }
     operation.action = Action::discharge;
     operation.send = FieldValues(Entity::student);
-    operation.send.slots[slot] = "1";
+    operation.send.set(slot, "1");
     operation.synced_after = mapped.synced;
     merge_known(operation.synced_after, operation.send);
     operation.changed.emplace_back("discharged");
@@ -541,7 +572,7 @@ class Planner {
   // `synced` holds, so the last-synced copy must be written even without a
   // call.
   static bool changes_synced_copy(const FieldValues& synced, const FieldValues& updates) {
-    for (std::size_t i = 0; i < updates.slots.size(); ++i) {
+    for (std::size_t i = 0; i < updates.size(); ++i) {
       const auto& update = value_at(updates, i);
       if (update && update != value_at(synced, i)) {
         return true;
@@ -618,13 +649,14 @@ class Planner {
   const IdentityMap& mapping_;
   const PlanOptions& options_;
   Plan plan_;
-  std::array<std::unordered_map<std::string, std::vector<std::int64_t>>, 3> candidates_;
+  std::array<std::optional<std::unordered_map<std::string, std::vector<std::int64_t>>>, 3> candidates_;
   std::array<std::unordered_set<std::int64_t>, 3> claimed_;
   std::array<std::optional<std::unordered_map<std::string, std::size_t>>, 3> remote_by_key_;
   std::array<std::optional<bool>, 3> any_mapped_listed_;
   std::unordered_set<std::string> planned_students_;
   std::array<bool, 3> links_held_{};
   std::array<bool, 3> all_missing_reported_{};
+  std::array<std::size_t, 3> mapped_in_roster_{};  // roster records found in the mapping table
 };
 
 }  // namespace

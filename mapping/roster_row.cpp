@@ -1,8 +1,17 @@
 #include "mapping/roster_row.hpp"
 
+#include "mapping/fields.hpp"
+
 namespace blink_sync {
 
-ColumnSet::ColumnSet(std::vector<std::string> names) : names_(std::move(names)) {}
+ColumnSet::ColumnSet(std::vector<std::string> names) : names_(std::move(names)) {
+  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
+    auto& columns = field_columns_[static_cast<std::size_t>(entity)];
+    for (const auto& spec : fields_of(entity)) {
+      columns.push_back(find(spec.roster_column));
+    }
+  }
+}
 
 // A linear scan, because a query has a few dozen columns at most and a hash
 // lookup by std::string would allocate a key for every cell read.
@@ -15,8 +24,20 @@ std::optional<std::size_t> ColumnSet::find(std::string_view name) const {
   return std::nullopt;
 }
 
+std::optional<std::size_t> ColumnSet::field_column(Entity entity, std::size_t slot) const {
+  const auto& columns = field_columns_[static_cast<std::size_t>(entity)];
+  return slot < columns.size() ? columns[slot] : std::nullopt;
+}
+
 std::optional<std::optional<std::string_view>> RosterRow::get(std::string_view column) const {
-  const auto position = columns == nullptr ? std::nullopt : columns->find(column);
+  return at(columns == nullptr ? std::nullopt : columns->find(column));
+}
+
+std::optional<std::optional<std::string_view>> RosterRow::get_field(Entity entity, std::size_t slot) const {
+  return at(columns == nullptr ? std::nullopt : columns->field_column(entity, slot));
+}
+
+std::optional<std::optional<std::string_view>> RosterRow::at(std::optional<std::size_t> position) const {
   if (!position || *position >= values.size()) {
     return std::nullopt;
   }

@@ -59,11 +59,13 @@ bool is_integer(std::string_view text) {
 // problem appended.
 class RowChecker {
  public:
-  RowChecker(const RosterRow& row, const ValidationContext& context, std::vector<std::string>& problems)
-      : row_(row), context_(context), problems_(problems) {}
+  RowChecker(const ValidationContext& context, std::vector<std::string>& problems)
+      : context_(context), problems_(problems) {}
 
-  std::optional<std::string> check(const FieldSpec& spec) {
-    const auto cell = row_.get(spec.roster_column);
+  // `cell` is the row's value of the field's column, as RosterRow::get
+  // returns it.
+  std::optional<std::string> check(const FieldSpec& spec,
+                                   const std::optional<std::optional<std::string_view>>& cell) {
     if (!cell) {
       return absent(spec);
     }
@@ -208,7 +210,6 @@ class RowChecker {
     problems_.push_back(std::string(spec.roster_column) + " " + std::string(rule));
   }
 
-  const RosterRow& row_;
   const ValidationContext& context_;
   std::vector<std::string>& problems_;
 };
@@ -232,11 +233,12 @@ void default_display_name(Entity entity, FieldValues& fields) {
   if (entity != Entity::staff) {
     return;
   }
-  const auto display = field_index(entity, "display_name");
-  auto& slot = fields.slots[*display];
-  if (!slot || slot->empty()) {
-    slot = *fields.slots[*field_index(entity, "first_name")] + " " +
-           *fields.slots[*field_index(entity, "last_name")];
+  const auto display = *field_index(entity, "display_name");
+  const auto current = fields.get(display);
+  if (!current || current->empty()) {
+    const auto full_name = std::string(*fields.get(*field_index(entity, "first_name"))) + " " +
+                           std::string(*fields.get(*field_index(entity, "last_name")));
+    fields.set(display, full_name);
   }
 }
 
@@ -245,9 +247,9 @@ void default_discharged(Entity entity, FieldValues& fields) {
   if (entity != Entity::student) {
     return;
   }
-  auto& slot = fields.slots[*field_index(entity, "discharged")];
-  if (!slot) {
-    slot = "0";
+  const auto discharged = *field_index(entity, "discharged");
+  if (!fields.get(discharged)) {
+    fields.set(discharged, "0");
   }
 }
 
@@ -291,7 +293,22 @@ std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view text)
   return date;
 }
 
+// Writes the digits by hand for the usual years, because snprintf took
+// about 1,700 instructions per date (callgrind, plan_scale).
 std::string format_blink_date(std::chrono::year_month_day date) {
+  const int year = static_cast<int>(date.year());
+  if (date.ok() && year >= 0 && year <= 9999) {
+    std::string text = "MM/DD/YYYY";
+    const auto put_digits = [&](std::size_t at, unsigned value, std::size_t count) {
+      for (std::size_t i = count; i-- > 0; value /= 10) {
+        text[at + i] = static_cast<char>('0' + value % 10);
+      }
+    };
+    put_digits(0, static_cast<unsigned>(date.month()), 2);
+    put_digits(3, static_cast<unsigned>(date.day()), 2);
+    put_digits(6, static_cast<unsigned>(year), 4);
+    return text;
+  }
   char text[16];
   std::snprintf(text, sizeof text, "%02u/%02u/%04d", static_cast<unsigned>(date.month()),
                 static_cast<unsigned>(date.day()), static_cast<int>(date.year()));
@@ -303,10 +320,19 @@ RowResult validate_row(Entity entity, const RosterRow& row, const ValidationCont
   result.local_id = read_local_id(row, result.problems);
 
   DesiredRecord record{result.local_id, FieldValues(entity), {}};
-  RowChecker checker(row, context, result.problems);
+  RowChecker checker(context, result.problems);
   const auto specs = fields_of(entity);
+  std::array<std::optional<std::optional<std::string_view>>, FieldValues::kMaxSlots> cells;
+  std::size_t cell_bytes = 0;
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    record.fields.slots[i] = checker.check(specs[i]);
+    cells[i] = row.get_field(entity, i);
+    cell_bytes += cells[i] && *cells[i] ? (*cells[i])->size() : 0;
+  }
+  // Canonical values are rarely longer than their cells, so this is usually
+  // the record's only allocation for its text.
+  record.fields.reserve(cell_bytes);
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    record.fields.set(i, checker.check(specs[i], cells[i]));
   }
 
   if (!result.problems.empty()) {
@@ -315,7 +341,7 @@ RowResult validate_row(Entity entity, const RosterRow& row, const ValidationCont
   default_display_name(entity, record.fields);
   default_discharged(entity, record.fields);
   const auto display = entity == Entity::staff ? field_index(entity, "display_name") : std::nullopt;
-  if (display && code_point_count(*record.fields.slots[*display]) > kMaxShortText) {
+  if (display && code_point_count(*record.fields.get(*display)) > kMaxShortText) {
     result.problems.emplace_back("display_name (first_name and last_name together, when display_name is empty) "
                                  "is longer than 255 characters");
     return result;

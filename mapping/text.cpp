@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <memory>
@@ -29,6 +30,58 @@ std::optional<std::string> map_utf8(std::string_view text, int options) {
 // normalisations below can skip utf8proc for it.
 bool is_ascii(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// Text whose code points are all below U+0300 is already in NFC: no pair of
+// them composes or changes under NFC (checked with utf8proc 2.6 for every
+// pair). Every code point from U+0300 up starts with a byte from 0xCC up in
+// UTF-8. Invalid UTF-8 also passes, and normalise_name then returns it
+// unchanged, as it does when utf8proc rejects it.
+bool is_below_combining_marks(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0xCC; });
+}
+
+constexpr int kLooseKeyOptions = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK;
+constexpr utf8proc_int32_t kFirstCombiningMark = 0x300;
+
+// The loose key of each code point below U+0300, computed once with
+// utf8proc. The loose key of text made of such code points is the
+// concatenation of theirs: utf8proc 2.6 agrees for every pair of them.
+const std::array<std::string, kFirstCombiningMark>& loose_keys_below_combining_marks() {
+  static const auto keys = [] {
+    std::array<std::string, kFirstCombiningMark> computed;
+    for (utf8proc_int32_t code_point = 0; code_point < kFirstCombiningMark; ++code_point) {
+      utf8proc_uint8_t bytes[4];
+      const auto length = utf8proc_encode_char(code_point, bytes);
+      const std::string encoded(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(length));
+      computed[static_cast<std::size_t>(code_point)] = map_utf8(encoded, kLooseKeyOptions).value_or(encoded);
+    }
+    return computed;
+  }();
+  return keys;
+}
+
+// Builds the loose key of text that is_below_combining_marks accepted from
+// the table above. Returns nullopt for invalid UTF-8, which utf8proc must see.
+std::optional<std::string> loose_key_below_combining_marks(std::string_view text) {
+  const auto& keys = loose_keys_below_combining_marks();
+  std::string key;
+  key.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {
+      key += keys[lead];
+      continue;
+    }
+    const bool two_bytes = lead >= 0xC2 && i + 1 < text.size() &&
+                           (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80;
+    if (!two_bytes) {
+      return std::nullopt;
+    }
+    key += keys[((lead & 0x1FU) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3FU)];
+    ++i;
+  }
+  return key;
 }
 
 std::string collapse_spaces(std::string_view text) {
@@ -88,7 +141,7 @@ std::string_view trim(std::string_view text) {
 
 std::string normalise_name(std::string_view text) {
   std::string collapsed = collapse_spaces(text);
-  if (is_ascii(collapsed)) {
+  if (is_below_combining_marks(collapsed)) {
     return collapsed;
   }
   return map_utf8(collapsed, UTF8PROC_STABLE | UTF8PROC_COMPOSE).value_or(collapsed);
@@ -101,9 +154,13 @@ std::string loose_key(std::string_view text) {
                    [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
     return collapsed;
   }
-  constexpr int options =
-      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK;
-  return map_utf8(collapsed, options).value_or(collapsed);
+  if (is_below_combining_marks(collapsed)) {
+    auto key = loose_key_below_combining_marks(collapsed);
+    if (key) {
+      return std::move(*key);
+    }
+  }
+  return map_utf8(collapsed, kLooseKeyOptions).value_or(collapsed);
 }
 
 std::string email_key(std::string_view email) {

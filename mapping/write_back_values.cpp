@@ -25,9 +25,9 @@ std::optional<std::string> links_value(const std::optional<std::vector<std::int6
 }
 
 void add_fields(WriteBackValues& values, const FieldValues& fields) {
-  for (std::size_t i = 0; i < fields.slots.size() && i < fields_of(values.entity).size(); ++i) {
-    if (fields.slots[i]) {
-      values.named[field_parameter_name(values.entity, i)] = fields.slots[i];
+  for (std::size_t i = 0; i < fields.size() && i < fields_of(values.entity).size(); ++i) {
+    if (const auto value = fields.get(i)) {
+      values.named[field_parameter_name(values.entity, i)] = std::string(*value);
     }
   }
 }

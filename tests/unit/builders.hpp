@@ -39,10 +39,10 @@ inline void PrintTo(Entity entity, std::ostream* out) {
 
 inline void PrintTo(const FieldValues& fields, std::ostream* out) {
   *out << "{";
-  for (std::size_t i = 0; i < fields.slots.size(); ++i) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
     *out << (i == 0 ? "" : ", ");
-    if (fields.slots[i]) {
-      *out << '"' << *fields.slots[i] << '"';
+    if (const auto value = fields.get(i)) {
+      *out << '"' << *value << '"';
     } else {
       *out << "unknown";
     }
@@ -163,22 +163,27 @@ inline std::size_t slot_of(Entity entity, std::string_view key) {
   return *index;
 }
 
-inline const std::optional<std::string>& field(Entity entity, const FieldValues& fields,
-                                               std::string_view key) {
-  return fields.slots.at(slot_of(entity, key));
+// Returns a copy of the value, so it stays valid when `fields` changes.
+inline std::optional<std::string> field(Entity entity, const FieldValues& fields, std::string_view key) {
+  const auto slot = slot_of(entity, key);
+  if (slot >= fields.size()) {
+    throw std::out_of_range("record has no slot for " + std::string(key));
+  }
+  const auto value = fields.get(slot);
+  return value ? std::optional<std::string>(*value) : std::nullopt;
 }
 
 inline void set_field(Entity entity, FieldValues& fields, std::string_view key,
                       std::optional<std::string> value) {
-  fields.slots.at(slot_of(entity, key)) = std::move(value);
+  fields.set(slot_of(entity, key), value);
 }
 
 // Returns the Blink keys of the known slots, in field order.
 inline std::vector<std::string> known_keys(Entity entity, const FieldValues& fields) {
   std::vector<std::string> keys;
   const auto specs = fields_of(entity);
-  for (std::size_t i = 0; i < specs.size() && i < fields.slots.size(); ++i) {
-    if (fields.slots[i]) {
+  for (std::size_t i = 0; i < specs.size() && i < fields.size(); ++i) {
+    if (fields.get(i)) {
       keys.emplace_back(specs[i].blink_key);
     }
   }

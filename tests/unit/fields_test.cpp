@@ -63,11 +63,83 @@ TEST(Fields, FieldIndexOfUnknownKey) {
 TEST(Fields, ValuesHaveOneSlotPerField) {
   for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
     const FieldValues values(entity);
-    EXPECT_EQ(values.slots.size(), fields_of(entity).size()) << entity_name(entity);
-    for (const auto& slot : values.slots) {
-      EXPECT_FALSE(slot.has_value());
+    EXPECT_EQ(values.size(), fields_of(entity).size()) << entity_name(entity);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      EXPECT_FALSE(values.get(i).has_value());
     }
   }
+}
+
+TEST(Fields, ValuesSetInAnyOrder) {
+  FieldValues values(Entity::student);
+  values.set(4, "a note");
+  values.set(0, "Ada");
+  values.set(6, "0");
+  values.set(1, "Lovelace");
+
+  EXPECT_EQ(values.get(0), "Ada");
+  EXPECT_EQ(values.get(1), "Lovelace");
+  EXPECT_FALSE(values.get(2).has_value());
+  EXPECT_FALSE(values.get(3).has_value());
+  EXPECT_EQ(values.get(4), "a note");
+  EXPECT_FALSE(values.get(5).has_value());
+  EXPECT_EQ(values.get(6), "0");
+}
+
+TEST(Fields, ValuesOverwriteShorterAndLonger) {
+  FieldValues values(Entity::student);
+  values.set(0, "Ada");
+  values.set(1, "Lovelace");
+  values.set(2, "12/10/1815");
+
+  values.set(1, "L");
+  EXPECT_EQ(values.get(0), "Ada");
+  EXPECT_EQ(values.get(1), "L");
+  EXPECT_EQ(values.get(2), "12/10/1815");
+
+  values.set(0, "Augusta Ada King");
+  EXPECT_EQ(values.get(0), "Augusta Ada King");
+  EXPECT_EQ(values.get(1), "L");
+  EXPECT_EQ(values.get(2), "12/10/1815");
+
+  values.set(1, std::nullopt);
+  EXPECT_EQ(values.get(0), "Augusta Ada King");
+  EXPECT_FALSE(values.get(1).has_value());
+  EXPECT_EQ(values.get(2), "12/10/1815");
+}
+
+TEST(Fields, ValuesEmptyTextIsKnown) {
+  FieldValues values(Entity::student);
+  values.set(4, "");
+
+  EXPECT_EQ(values.get(4), "");
+  EXPECT_FALSE(values.get(3).has_value());
+  EXPECT_NE(values, FieldValues(Entity::student));
+}
+
+TEST(Fields, ValuesEqualWhateverTheOrderOfSets) {
+  FieldValues forward(Entity::staff);
+  FieldValues backward(Entity::staff);
+  for (std::size_t i = 0; i < forward.size(); ++i) {
+    forward.set(i, "value " + std::to_string(i));
+  }
+  for (std::size_t i = backward.size(); i-- > 0;) {
+    backward.set(i, "changed");
+    backward.set(i, "value " + std::to_string(i));
+  }
+
+  EXPECT_EQ(forward, backward);
+  backward.set(12, "value 12 changed");
+  EXPECT_NE(forward, backward);
+}
+
+TEST(Fields, ValuesPastTheLastSlot) {
+  FieldValues values(Entity::student);
+
+  EXPECT_FALSE(values.get(7).has_value());
+  EXPECT_FALSE(FieldValues().get(0).has_value());
+  EXPECT_THROW(values.set(7, "x"), std::out_of_range);
+  EXPECT_THROW(FieldValues().set(0, "x"), std::out_of_range);
 }
 
 TEST(Fields, SameValueByKind) {
@@ -149,7 +221,7 @@ TEST(Fields, MergeKnownIntoEmptyBase) {
 
   merge_known(base, changes);
 
-  ASSERT_EQ(base.slots.size(), fields_of(Entity::student).size());
+  ASSERT_EQ(base.size(), fields_of(Entity::student).size());
   EXPECT_EQ(test::field(Entity::student, base, "last_name"), "Byron");
 }
 

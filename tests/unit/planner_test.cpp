@@ -809,7 +809,7 @@ TEST(Planner, StudentMissingFromListNotLinked) {
 
 TEST(Planner, EmailOfLeavingLoginWaitsOneCycle) {
   auto world = synced_world();
-  const auto email = *world.roster_record(kLogin, "g1").fields.slots[*field_index(kLogin, "email")];
+  const auto email = std::string(*world.roster_record(kLogin, "g1").fields.get(*field_index(kLogin, "email")));
   world.desired.student_logins.records.clear();
   world.desired.student_logins.by_local_id.clear();
   world.desired.student_logins.row_count = 1;

@@ -252,6 +252,9 @@ TEST(RowValidation, ParseIsoDateAndFormat) {
   EXPECT_EQ(*date, std::chrono::year_month_day(std::chrono::year{2009}, std::chrono::November,
                                                std::chrono::day{3}));
   EXPECT_EQ(format_blink_date(*date), "11/03/2009");
+  EXPECT_EQ(format_blink_date(std::chrono::year{1900} / std::chrono::January / 1), "01/01/1900");
+  EXPECT_EQ(format_blink_date(std::chrono::year{12} / std::chrono::December / 31), "12/31/0012");
+  EXPECT_EQ(format_blink_date(std::chrono::year{12345} / std::chrono::May / 9), "05/09/12345");
   EXPECT_FALSE(parse_iso_date("2009-11-3").has_value());
   EXPECT_FALSE(parse_iso_date("").has_value());
 }

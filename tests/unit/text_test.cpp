@@ -18,6 +18,32 @@ TEST(Text, NfcMakesDecomposedEqualComposed) {
   EXPECT_EQ(normalise_name(kComposed), kComposed);
 }
 
+// Text below U+0300 skips utf8proc, so this checks both paths: Latin-1 and
+// Latin Extended letters stay as they are, and one combining mark after
+// them (U+0301 from byte 0xCC on) still composes.
+TEST(Text, NfcOfLatinTextWithAndWithoutMarks) {
+  const std::string latin = "Zo\xC3\xAB \xC3\x91\xC3\xBA\xC3\xB1" "ez \xC5\x81ukasz \xC7\x85";  // Zoë Ñúñez Łukasz ǅ
+  EXPECT_EQ(normalise_name(latin), latin);
+
+  EXPECT_EQ(normalise_name("\xC5\x81ukasz Jose\xCC\x81"), "\xC5\x81ukasz Jos\xC3\xA9");
+  EXPECT_EQ(normalise_name("A\xCC\x8A"), "\xC3\x85");  // A + ring above is Å
+}
+
+// Text below U+0300 takes loose_key's table. A combining acute accent
+// (U+0301) at the end sends the same text through utf8proc, which strips
+// the accent, so both paths must return the same key.
+TEST(Text, LooseKeyTableAgreesWithUtf8proc) {
+  const std::string acute = "\xCC\x81";
+  for (unsigned code_point = 0x80; code_point < 0x300; ++code_point) {
+    std::string text = "Ab";
+    text += static_cast<char>(0xC0 | (code_point >> 6));
+    text += static_cast<char>(0x80 | (code_point & 0x3F));
+    text += "c";
+    EXPECT_EQ(loose_key(text), loose_key(text + acute)) << "U+" << std::hex << code_point;
+  }
+  EXPECT_EQ(loose_key("\xC5\x81ukasz Zo\xC3\xAB Stra\xC3\x9F" "e"), "\xC5\x82ukasz zoe strasse");  // Łukasz Zoë Straße
+}
+
 TEST(Text, NormaliseNameTrimsAndCollapsesSpaces) {
   EXPECT_EQ(normalise_name("  Mary \t  Ann  "), "Mary Ann");
   EXPECT_EQ(normalise_name("\n"), "");
@@ -75,6 +101,15 @@ TEST(Text, InvalidUtf8LeftUnchanged) {
 
   EXPECT_EQ(normalise_name(bad), bad);
   EXPECT_EQ(loose_key(bad), bad);
+}
+
+// Invalid bytes below 0xCC, which the fast paths see first: a cut-off
+// sequence, an overlong one and a lone continuation byte.
+TEST(Text, InvalidUtf8BelowCombiningMarksLeftUnchanged) {
+  for (const std::string bad : {"Jos\xC3", "J\xC1\x81s", "J\x81s"}) {
+    EXPECT_EQ(normalise_name(bad), bad);
+    EXPECT_EQ(loose_key(bad), bad);
+  }
 }
 
 TEST(Text, CodePointCountCountsCharacters) {

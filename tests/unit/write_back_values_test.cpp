@@ -95,7 +95,7 @@ TEST(WriteBackValues, UnknownValuesAreNull) {
 
 TEST(WriteBackValues, SentFieldsWhenNothingReturned) {
   FieldValues sent(Entity::student);
-  sent.slots[*field_index(Entity::student, "first_name")] = "Ana";
+  sent.set(*field_index(Entity::student, "first_name"), "Ana");
   const auto values = write_back_values(Entity::student, "p1", 5, nullptr, &sent);
   EXPECT_EQ(values.value_of("first_name"), "Ana");
   EXPECT_EQ(values.value_of("last_name"), std::nullopt);
