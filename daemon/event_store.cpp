@@ -179,7 +179,7 @@ void EventStore::save_read(const std::vector<RemoteEvent>& events, const std::ma
 
   for (const auto& write_back : write_backs) {
     std::vector<std::optional<std::string>> values;
-    for (const auto& name : write_back.statement->names) {
+    for (const auto& name : write_back.statement->parameters) {
       const auto value = write_back.values.find(name);
       values.push_back(value == write_back.values.end() ? std::nullopt : value->second);
     }

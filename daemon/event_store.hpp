@@ -11,7 +11,7 @@
 
 #include "daemon/journal.hpp"
 #include "mapping/event_planner.hpp"
-#include "mapping/named_parameters.hpp"
+#include "mapping/write_back_statement.hpp"
 
 namespace blink_sync {
 
@@ -26,7 +26,7 @@ struct OpenEventIntent {
 
 // One run of a write-back statement: its values by parameter name.
 struct WriteBack {
-  const BoundStatement* statement = nullptr;
+  const PositionalStatement* statement = nullptr;
   std::map<std::string, std::optional<std::string>> values;
 };
 

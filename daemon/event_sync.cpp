@@ -303,12 +303,12 @@ asio::awaitable<std::optional<std::int64_t>> EventSync::find_lost_create(EventRe
 // statuses are found again and written back once it works.
 void EventSync::store_read(EventStore& store, Inputs& inputs, const EventPlan& plan) {
   const auto& events = dependencies_.config.events;
-  std::optional<BoundStatement> status_statement;
-  std::optional<BoundStatement> created_statement;
+  std::optional<PositionalStatement> status_statement;
+  std::optional<PositionalStatement> created_statement;
   std::vector<WriteBack> write_backs;
   if (events.write_back_status) {
     status_statement =
-        std::get<BoundStatement>(bind_named_parameters(*events.write_back_status, status_write_back_parameters()));
+        std::get<PositionalStatement>(to_positional(*events.write_back_status, status_write_back_parameters()));
     for (const auto& change : plan.status_changes) {
       write_backs.push_back(WriteBack{&*status_statement,
                                       {{"local_id", change.local_id},
@@ -318,7 +318,7 @@ void EventSync::store_read(EventStore& store, Inputs& inputs, const EventPlan& p
   }
   if (events.write_back_created) {
     created_statement =
-        std::get<BoundStatement>(bind_named_parameters(*events.write_back_created, created_write_back_parameters()));
+        std::get<PositionalStatement>(to_positional(*events.write_back_created, created_write_back_parameters()));
     for (const auto& event : inputs.remote) {
       if (!plan.owners.count(event.id) && !inputs.previous_status.count(event.id)) {
         write_backs.push_back(WriteBack{&*created_statement, created_values(event, inputs.identities)});

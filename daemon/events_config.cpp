@@ -3,7 +3,7 @@
 #include <variant>
 
 #include "daemon/config_reader.hpp"
-#include "mapping/named_parameters.hpp"
+#include "mapping/write_back_statement.hpp"
 
 namespace blink_sync {
 
@@ -36,13 +36,13 @@ void read_events_config(ConfigReader& reader, const YAML::Node& root, EventsConf
   }
 
   if (events.write_back_status) {
-    const auto converted = bind_named_parameters(*events.write_back_status, status_write_back_parameters());
+    const auto converted = to_positional(*events.write_back_status, status_write_back_parameters());
     if (const auto* problem = std::get_if<std::string>(&converted)) {
       reader.problem("events.write_back_status", *problem);
     }
   }
   if (events.write_back_created) {
-    const auto converted = bind_named_parameters(*events.write_back_created, created_write_back_parameters());
+    const auto converted = to_positional(*events.write_back_created, created_write_back_parameters());
     if (const auto* problem = std::get_if<std::string>(&converted)) {
       reader.problem("events.write_back_created", *problem);
     }
