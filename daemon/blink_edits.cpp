@@ -272,12 +272,4 @@ std::size_t import_blink_only_records(pqxx::connection& connection, const std::v
 }
 
 
-std::vector<std::string> import_parameter_names(Entity entity) {
-  std::vector<std::string> names = {"blink_id", "entity", "fields"};
-  for (const auto& spec : fields_of(entity)) {
-    names.emplace_back(spec.roster_column);
-  }
-  return names;
-}
-
 }  // namespace blink_sync

@@ -86,7 +86,5 @@ std::size_t import_blink_only_records(pqxx::connection& connection, const std::v
                                       const BlinkEditsConfig& config,
                                       const std::function<void(const RecordError&)>& report);
 
-// Returns the parameter names an import statement of `entity` may use.
-std::vector<std::string> import_parameter_names(Entity entity);
 
 }  // namespace blink_sync

@@ -4,7 +4,8 @@
 #include <variant>
 #include <vector>
 
-#include "daemon/blink_edits.hpp"
+#include "daemon/blink_edits_config.hpp"
+#include "mapping/write_back_statement.hpp"
 #include "daemon/blink_edits_config_reader.hpp"
 #include "mapping/fields.hpp"
 
@@ -195,6 +196,14 @@ void read_blink_edits(ConfigReader& reader, const YAML::Node& sync, BlinkEditsCo
                           : policy == "report"   ? ConflictPolicy::report
                                                  : ConflictPolicy::roster_wins;
   read_blink_only(reader, sync["blink_only"], edits.blink_only);
+}
+
+std::vector<std::string> import_parameter_names(Entity entity) {
+  std::vector<std::string> names = {"blink_id", "entity", "fields"};
+  for (const auto& spec : fields_of(entity)) {
+    names.emplace_back(spec.roster_column);
+  }
+  return names;
 }
 
 }  // namespace blink_sync

@@ -3,6 +3,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "mapping/field_owners.hpp"
 
@@ -25,5 +26,8 @@ struct BlinkEditsConfig {
   ConflictPolicy conflict_policy = ConflictPolicy::roster_wins;
   std::array<BlinkOnlyConfig, 3> blink_only{};  // indexed by Entity
 };
+
+// Returns the parameter names an import statement of `entity` may use.
+std::vector<std::string> import_parameter_names(Entity entity);
 
 }  // namespace blink_sync

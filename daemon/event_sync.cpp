@@ -15,6 +15,11 @@
 #include "daemon/store.hpp"
 #include "mapping/text.hpp"
 
+// NOTE: g++ 12 with optimisation reports -Wmismatched-new-delete on the
+// frames of this file's coroutines. Boost.Asio allocates and frees each
+// frame as a pair, so the warning is a false positive (as in executor.cpp).
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
 namespace blink_sync {
 
 namespace asio = boost::asio;
