@@ -118,7 +118,7 @@ asio::awaitable<void> EventExecutor::remove(const EventOperation& operation) {
     co_return;
   }
 
-  // 404: already gone from Blink, which is what the roster asks for.
+  // 404: the event is already gone from Blink, which is the state the roster expects.
   IntentEnd end{IntentOutcome::applied, true, static_cast<int>(result.status), operation.target_id, KeepMapping{}, ""};
   dependencies_.store.close_intent(intent, end, EventMappingChange{std::nullopt, operation.local_id, std::nullopt});
   ++totals_.deleted;

@@ -131,7 +131,7 @@ asio::awaitable<void> EventReader::read_staff(std::int64_t staff_id, const Event
     const auto target = staff_events_target(staff_id, first_day, last_day, page, page_size_);
     const auto result = co_await client_.call(http::verb::get, target);
     if (result.status == 404 && page == 1) {
-      co_return;  // Blink answers an empty list with 404 No Data Found
+      co_return;  // Blink returns 404 No Data Found for an empty list
     }
     if (!result.ok()) {
       throw RemoteReadError("GET " + target + " failed with HTTP " + std::to_string(result.status) + ": " +

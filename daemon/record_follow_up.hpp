@@ -14,8 +14,8 @@
 
 namespace blink_sync {
 
-// What is committed with a record's mapping change besides the mapping: the
-// roster write-back for the event, and the record's remote copy.
+// Work committed together with a record's mapping change: the roster
+// write-back for the event and the record's remote copy.
 struct RecordFollowUp {
   std::optional<WriteBackEvent> event;  // runs write_back.<entity>.<event> when configured
   WriteBackValues values;

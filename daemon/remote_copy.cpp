@@ -148,10 +148,12 @@ void RemoteCopy::store_entity(Entity entity, const RemoteEntity& list, bool full
     pqxx::work transaction(connection_);
     const auto changed = write_remote_records(transaction, entity, batch);
     changed_count += changed.size();
-    // NOTE: each changed record runs its statement on its own, in a
-    // savepoint. The first full read after an upgrade finds no copy for any
-    // mapped record, so it runs changed_in_blink for all of them, once; that
-    // cost was not measured at 100,000 records.
+    // NOTE: each changed record runs its statement separately, in a
+    // savepoint. The first full read after an upgrade finds no stored copy, so
+    // changed_in_blink runs once for every mapped record. That cost is not
+    // measured at 100,000 records. The statement also receives Blink's
+    // values of roster-owned fields, so a column it writes can take in drift
+    // that the planner is about to put back in Blink.
     for (const auto blink_id : write_back ? changed : std::vector<std::int64_t>{}) {
       const auto* record = list.find(blink_id);
       const auto* mapped = mapping.find_blink(entity, blink_id);

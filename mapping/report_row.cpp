@@ -14,7 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-// How a report value is read, and which columns it fills.
+// Kind of a report value: how it is parsed and which columns it fills.
 enum class ValueKind {
   integer,  // one bigint column
   text,     // one text column

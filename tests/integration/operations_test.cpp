@@ -240,9 +240,9 @@ TEST_F(Operations, ResyncDuringCycleWaitsForIt) {
   auto daemon = start_sync({});
   ASSERT_TRUE(daemon->wait_for_stderr("service: ready", std::chrono::seconds(10)));
 
-  // The first cycle sends about 114 requests at 10 a second. Once Blink
-  // has seen a write, the cycle is under way and still running when the
-  // request arrives; on a busy machine "ready" alone comes too early.
+  // The first cycle sends over 100 requests at 10 a second, so once Blink
+  // has seen a write the cycle is still running when the request arrives.
+  // On a busy machine "ready" alone comes before the cycle starts.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (blink_stats()["by_method"].value("POST", 0) == 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
