@@ -49,7 +49,7 @@ long long timed_store(pqxx::connection& connection, const RemoteState& state, co
   std::array<ListReadSummary, 3> summaries{};
   summaries[0] = ListReadSummary{true, true, 0, "", 0};
   const auto started = std::chrono::steady_clock::now();
-  RemoteCopy(connection, runner).store_read(state, summaries, mapping);
+  RemoteCopy(connection, runner).store_read(state, summaries, mapping, DesiredState{});
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
 }
 

@@ -86,11 +86,11 @@ void set_blink_edit_options(const BlinkEditsConfig& config, const OpenConflicts&
   for (std::size_t index = 0; index < options.blink_only.size(); ++index) {
     options.blink_only[index] = config.blink_only[index].policy;
   }
-  // Only a reported conflict keeps its field unchanged. One left open under
-  // another policy (because its call failed) is found again and retried.
-  if (config.conflict_policy == ConflictPolicy::report) {
-    options.open_conflicts = &open_conflicts;
-  }
+  // Only a reported conflict keeps its field unchanged; ConflictStore loads
+  // no other. One left open under another policy (because its call failed)
+  // is found again and retried. A conflict is reported under every policy
+  // when Blink would win it on a field the roster cannot take.
+  options.open_conflicts = &open_conflicts;
 }
 
 std::string known_field_names(Entity entity, const FieldValues& fields) {

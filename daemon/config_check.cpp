@@ -15,6 +15,7 @@
 #include "daemon/config.hpp"
 #include "daemon/database_error.hpp"
 #include "daemon/http_transport.hpp"
+#include "daemon/pull_coverage.hpp"
 #include "daemon/throttle.hpp"
 #include "mapping/text.hpp"
 
@@ -173,6 +174,9 @@ int check_configuration(const std::string& config_path, std::ostream& out, std::
     return kExitConfig;
   }
   out << config_path << ": configuration is valid\n";
+  for (const auto& warning : pull_coverage_warnings(config)) {
+    out << "warning: " << warning << "\n";
+  }
 
   if (const auto database = check_database(config, out); database.exit_code != 0) {
     err << "blink-sync: " << database.message << "\n";

@@ -13,6 +13,7 @@
 #include "daemon/config_check.hpp"
 #include "daemon/database_error.hpp"
 #include "daemon/logging.hpp"
+#include "daemon/pull_coverage.hpp"
 #include "daemon/resync_request.hpp"
 #include "daemon/roster_triggers.hpp"
 #include "daemon/service.hpp"
@@ -209,6 +210,9 @@ int main(int argc, char** argv) {
                mode_label(options));
   if (const auto warning = blink_sync::token_file_warning(config, environment)) {
     spdlog::warn("service: {}", *warning);
+  }
+  for (const auto& warning : blink_sync::pull_coverage_warnings(config)) {
+    spdlog::warn("config: {}", warning);
   }
   const int code = blink_sync::Service(std::move(config), std::move(token), options).run();
   spdlog::info("service: stopped version={} config={} exit_code={}", BLINK_SYNC_VERSION, line.config_path, code);

@@ -65,7 +65,7 @@ WITH incoming AS (
   SELECT i.blink_id
     FROM incoming AS i LEFT JOIN blink_sync.remote_records AS p ON p.entity = $1 AND p.blink_id = i.blink_id
    WHERE i.local_id IS NOT NULL
-     AND (p.blink_id IS NULL OR p.fields IS DISTINCT FROM i.fields OR p.join_by_link IS DISTINCT FROM i.join_by_link
+     AND (p.blink_id IS NULL OR p.join_by_link IS DISTINCT FROM i.join_by_link
           OR p.activated IS DISTINCT FROM i.activated)
 ), written AS (
   INSERT INTO blink_sync.remote_records AS r (entity, blink_id, local_id, fields, linked_students, join_by_link,
@@ -86,6 +86,26 @@ SELECT blink_id FROM changed
 std::string ids_json(const std::vector<std::int64_t>& ids) { return nlohmann::json(ids).dump(); }
 
 }  // namespace
+
+// The statement's field parameters hold the roster's values: a field edited
+// in Blink reaches the roster only as a pull (see SyncCycle::pull_hook).
+// A record the roster no longer lists is left alone, because NULL field
+// parameters could clear the columns of a row the query filters out.
+void RemoteCopy::run_changed_in_blink(pqxx::dbtransaction& transaction, Entity entity, const RemoteEntity& list,
+                                      const IdentityMap& mapping, const EntityRoster& roster, std::int64_t blink_id,
+                                      std::vector<RecordError>& errors) {
+  const auto* mapped = mapping.find_blink(entity, blink_id);
+  const auto* desired = mapped != nullptr ? roster.find(mapped->local_id) : nullptr;
+  if (desired == nullptr) {
+    return;
+  }
+
+  const auto values =
+      changed_in_blink_values(entity, mapped->local_id, blink_id, list.find(blink_id), &desired->fields, FieldValues());
+  if (auto error = write_back_.run(transaction, WriteBackEvent::changed_in_blink, values)) {
+    errors.push_back(std::move(*error));
+  }
+}
 
 std::vector<std::int64_t> write_remote_records(pqxx::dbtransaction& transaction, Entity entity,
                                                const std::vector<ReadRecord>& records) {
@@ -118,17 +138,17 @@ void erase_remote_records(pqxx::dbtransaction& transaction, Entity entity, const
 
 std::vector<RecordError> RemoteCopy::store_read(const RemoteState& remote,
                                                 const std::array<ListReadSummary, 3>& summaries,
-                                                const IdentityMap& mapping) {
+                                                const IdentityMap& mapping, const DesiredState& desired) {
   std::vector<RecordError> errors;
   for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
     const auto& summary = summaries[static_cast<std::size_t>(entity)];
-    store_entity(entity, remote.of(entity), summary.read && summary.full, mapping, errors);
+    store_entity(entity, remote.of(entity), summary.read && summary.full, mapping, desired.of(entity), errors);
   }
   return errors;
 }
 
 void RemoteCopy::store_entity(Entity entity, const RemoteEntity& list, bool full_read, const IdentityMap& mapping,
-                              std::vector<RecordError>& errors) {
+                              const EntityRoster& roster, std::vector<RecordError>& errors) {
   const auto started = std::chrono::steady_clock::now();
   std::vector<ReadRecord> read;
   read.reserve(list.records.size());
@@ -151,16 +171,9 @@ void RemoteCopy::store_entity(Entity entity, const RemoteEntity& list, bool full
     // NOTE: each changed record runs its statement separately, in a
     // savepoint. The first full read after an upgrade finds no stored copy, so
     // changed_in_blink runs once for every mapped record. That cost is not
-    // measured at 100,000 records. The statement also receives Blink's
-    // values of roster-owned fields, so a column it writes can take in drift
-    // that the planner is about to put back in Blink.
+    // measured at 100,000 records.
     for (const auto blink_id : write_back ? changed : std::vector<std::int64_t>{}) {
-      const auto* record = list.find(blink_id);
-      const auto* mapped = mapping.find_blink(entity, blink_id);
-      const auto values = write_back_values(entity, mapped->local_id, blink_id, record);
-      if (auto error = write_back_.run(transaction, WriteBackEvent::changed_in_blink, values)) {
-        errors.push_back(std::move(*error));
-      }
+      run_changed_in_blink(transaction, entity, list, mapping, roster, blink_id, errors);
     }
     transaction.commit();
   }

@@ -9,6 +9,7 @@
 
 #include "daemon/read_marks.hpp"
 #include "daemon/write_back.hpp"
+#include "mapping/desired_state.hpp"
 #include "mapping/identity_map.hpp"
 #include "mapping/record_error.hpp"
 #include "mapping/remote_state.hpp"
@@ -22,8 +23,9 @@ struct ReadRecord {
 };
 
 // Inserts or replaces the stored copies of `records` of one entity with one
-// statement, and returns the mapped ones whose fields, join_by_link or
-// activated differ from the copy stored before (or that had no copy yet).
+// statement, and returns the mapped ones whose join_by_link or activated
+// differ from the copy stored before (or that had no copy yet). Fields are
+// not compared: the planner handles a field edited in Blink.
 std::vector<std::int64_t> write_remote_records(pqxx::dbtransaction& transaction, Entity entity,
                                                const std::vector<ReadRecord>& records);
 
@@ -32,7 +34,8 @@ void erase_remote_records(pqxx::dbtransaction& transaction, Entity entity, const
 
 // Stores what a cycle read from Blink in blink_sync.remote_records, in
 // batches of one statement each, and runs the changed_in_blink write-back
-// for every mapped record whose copy changed, in the batch's transaction.
+// for every mapped record whose join link or activation changed, in the
+// batch's transaction.
 // Records taken from the mapping table instead of Blink are not stored.
 // After a complete full read, copies of records absent from the list are
 // deleted; after any read, those of records confirmed gone.
@@ -44,11 +47,14 @@ class RemoteCopy {
   // Returns the write-back errors. Throws pqxx exceptions when a batch
   // cannot be stored; the batches committed before stay.
   std::vector<RecordError> store_read(const RemoteState& remote, const std::array<ListReadSummary, 3>& summaries,
-                                      const IdentityMap& mapping);
+                                      const IdentityMap& mapping, const DesiredState& desired);
 
  private:
   void store_entity(Entity entity, const RemoteEntity& list, bool full_read, const IdentityMap& mapping,
-                    std::vector<RecordError>& errors);
+                    const EntityRoster& roster, std::vector<RecordError>& errors);
+  void run_changed_in_blink(pqxx::dbtransaction& transaction, Entity entity, const RemoteEntity& list,
+                            const IdentityMap& mapping, const EntityRoster& roster, std::int64_t blink_id,
+                            std::vector<RecordError>& errors);
 
   pqxx::connection& connection_;
   const WriteBackRunner& write_back_;

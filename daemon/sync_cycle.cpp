@@ -38,8 +38,10 @@ ValidationContext validation_context(const RosterConfig& roster) {
   return ValidationContext{std::chrono::year_month_day{today}, roster.default_timezone, &is_known_timezone};
 }
 
-PlanOptions plan_options(const SyncConfig& sync, CycleMode mode, const OpenConflicts& open_conflicts) {
+PlanOptions plan_options(const SyncConfig& sync, CycleMode mode, const OpenConflicts& open_conflicts,
+                         const std::array<std::vector<bool>, 3>& roster_takes) {
   PlanOptions options;
+  options.roster_takes = roster_takes;
   options.resync = mode == CycleMode::resync;
   options.students_removed = sync.students_removed;
   options.student_logins_removed = sync.student_logins_removed;
@@ -166,8 +168,8 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   // Settle what earlier cycles left in doubt, then plan.
   const auto held = settle_in_doubt(request.dry_run, remote, mapping, errors);
   report.held_in_doubt = held.size();
-  store_remote_copy(request.dry_run, remote, summaries, mapping, errors);
-  auto plan = plan_sync(desired, remote, mapping, plan_options(config.sync, request.mode, open_conflicts_));
+  store_remote_copy(request.dry_run, remote, summaries, mapping, desired, errors);
+  auto plan = plan_sync(desired, remote, mapping, plan_options(config.sync, request.mode, open_conflicts_, roster_takes()));
   drop_held_operations(plan, held);
   errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
   const auto hold =
@@ -192,7 +194,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   read_marks_.forget_totals();
   Executor executor(
       {dependencies_.client, store_, journal_, mapping, remote, dependencies_.stop_requested, report.run_id,
-       config.blink.page_size, pull_hook(remote), &write_back_},
+       config.blink.page_size, pull_hook(remote, desired), &write_back_},
       [&](const RecordError& error) {
         report_error(report, mapping, error);
         ++report.totals.errors;
@@ -220,26 +222,45 @@ std::optional<Plan> SyncCycle::assumed_plan(const CycleRequest& request, const D
   if (request.dry_run || request.mode == CycleMode::resync || sync.reconcile_interval.count() == 0) {
     return std::nullopt;
   }
-  return plan_sync(desired, assumed_remote(mapping), mapping, plan_options(sync, request.mode, open_conflicts_));
+  return plan_sync(desired, assumed_remote(mapping), mapping, plan_options(sync, request.mode, open_conflicts_, roster_takes()));
 }
 
 // ---- Edits made in Blink and records that exist only there ----
 
 // Returns the hook that writes fields pulled from Blink into the roster: the
 // one the caller gave, else the changed_in_blink statement of the entity,
-// else one that only logs.
-WriteBackHook SyncCycle::pull_hook(const RemoteState& remote) const {
+// else one that only logs. The statement's field parameters hold the
+// pulled values, and the roster's own values for the other fields, so a
+// column it writes never takes Blink's drift of a roster-owned field.
+WriteBackHook SyncCycle::pull_hook(const RemoteState& remote, const DesiredState& desired) const {
   if (dependencies_.write_back) {
     return dependencies_.write_back;
   }
-  return [&runner = write_back_, &remote](pqxx::work& transaction, Entity entity, const std::string& local_id,
-                                         std::int64_t blink_id, const FieldValues& pulled) {
+  return [&runner = write_back_, &remote, &desired](pqxx::work& transaction, Entity entity,
+                                                   const std::string& local_id, std::int64_t blink_id,
+                                                   const FieldValues& pulled) {
     if (!runner.configured(entity, WriteBackEvent::changed_in_blink)) {
       return log_only_write_back()(transaction, entity, local_id, blink_id, pulled);
     }
-    const auto values = write_back_values(entity, local_id, blink_id, remote.of(entity).find(blink_id), &pulled);
+    const auto* roster = desired.of(entity).find(local_id);
+    const auto values = changed_in_blink_values(entity, local_id, blink_id, remote.of(entity).find(blink_id),
+                                                roster != nullptr ? &roster->fields : nullptr, pulled);
     return runner.run(transaction, WriteBackEvent::changed_in_blink, values);
   };
+}
+
+// Returns, by entity, the field slots the roster can take from Blink: every
+// slot with the caller's hook, else those the changed_in_blink statement
+// binds.
+std::array<std::vector<bool>, 3> SyncCycle::roster_takes() const {
+  std::array<std::vector<bool>, 3> takes{};
+  if (dependencies_.write_back) {
+    return takes;
+  }
+  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
+    takes[static_cast<std::size_t>(entity)] = write_back_.fields_taken(entity);
+  }
+  return takes;
 }
 
 // Records the plan's new conflicts and closes the open ones that no longer
@@ -332,11 +353,11 @@ void SyncCycle::retry_write_backs(bool dry_run, std::vector<RecordError>& errors
 // write-backs. A dry run changes nothing.
 void SyncCycle::store_remote_copy(bool dry_run, const RemoteState& remote,
                                   const std::array<ListReadSummary, 3>& summaries, const IdentityMap& mapping,
-                                  std::vector<RecordError>& errors) {
+                                  const DesiredState& desired, std::vector<RecordError>& errors) {
   if (dry_run) {
     return;
   }
-  auto failed = RemoteCopy(dependencies_.database, write_back_).store_read(remote, summaries, mapping);
+  auto failed = RemoteCopy(dependencies_.database, write_back_).store_read(remote, summaries, mapping, desired);
   errors.insert(errors.end(), std::make_move_iterator(failed.begin()), std::make_move_iterator(failed.end()));
 }
 

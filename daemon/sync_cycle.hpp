@@ -3,11 +3,13 @@
 #include <boost/asio/awaitable.hpp>
 #include <pqxx/connection>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "daemon/blink_client.hpp"
 #include "daemon/blink_edits.hpp"
@@ -19,6 +21,7 @@
 #include "daemon/roster_reader.hpp"
 #include "daemon/store.hpp"
 #include "daemon/write_back.hpp"
+#include "mapping/desired_state.hpp"
 
 namespace blink_sync {
 
@@ -83,9 +86,10 @@ class SyncCycle {
 
   // Roster write-back and remote copy (daemon/write_back.hpp, daemon/remote_copy.hpp).
   void retry_write_backs(bool dry_run, std::vector<RecordError>& errors);
-  WriteBackHook pull_hook(const RemoteState& remote) const;
+  WriteBackHook pull_hook(const RemoteState& remote, const DesiredState& desired) const;
+  std::array<std::vector<bool>, 3> roster_takes() const;
   void store_remote_copy(bool dry_run, const RemoteState& remote, const std::array<ListReadSummary, 3>& summaries,
-                         const IdentityMap& mapping, std::vector<RecordError>& errors);
+                         const IdentityMap& mapping, const DesiredState& desired, std::vector<RecordError>& errors);
   void log_summary(const CycleRequest& request, const CycleReport& report) const;
   std::size_t record_conflicts(const Plan& plan, const IdentityMap& mapping, const CycleReport& report);
   void finish_blink_edits(const Plan& plan, const IdentityMap& mapping, CycleReport& report);

@@ -69,6 +69,14 @@ bool WriteBackRunner::uses(Entity entity, WriteBackEvent event, std::string_view
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+std::vector<bool> WriteBackRunner::fields_taken(Entity entity) const {
+  std::vector<bool> taken(fields_of(entity).size(), false);
+  for (std::size_t i = 0; i < taken.size(); ++i) {
+    taken[i] = uses(entity, WriteBackEvent::changed_in_blink, field_parameter_name(entity, i));
+  }
+  return taken;
+}
+
 std::optional<std::string> WriteBackRunner::execute(pqxx::dbtransaction& transaction,
                                                     const WriteBackStatement& statement,
                                                     const WriteBackValues& values) const {

@@ -33,6 +33,11 @@ class WriteBackRunner {
   // Returns true when the statement for `event` binds the named parameter.
   bool uses(Entity entity, WriteBackEvent event, std::string_view name) const;
 
+  // Returns, by field slot, whether the entity's changed_in_blink statement
+  // binds the field's parameter, so a value pulled from Blink can reach the
+  // roster. All false when no such statement is configured.
+  std::vector<bool> fields_taken(Entity entity) const;
+
   // Runs the statement for `event` of `values.entity` in a savepoint of
   // `transaction`. When it fails, returns a record error with the record's
   // ids, the statement's key and the database's message (values masked),

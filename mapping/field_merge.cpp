@@ -47,19 +47,8 @@ FieldDecision merge_without_base(const FieldSides& sides, const FieldRules& rule
   return decide(rules.owner == FieldOwner::roster ? FieldAction::push : FieldAction::pull);
 }
 
-}  // namespace
-
-FieldDecision merge_field(const FieldSides& sides, const FieldRules& rules) {
-  if (!sides.desired) {
-    return decide(FieldAction::none);
-  }
-  if (conflict_still_holds(sides, rules)) {
-    return FieldDecision{FieldAction::none, false, true};
-  }
-  if (!sides.base) {
-    return merge_without_base(sides, rules);
-  }
-
+// The three-way comparison with a last-synced value.
+FieldDecision merge_with_base(const FieldSides& sides, const FieldRules& rules) {
   const bool roster_changed = !same_value(rules.kind, *sides.desired, *sides.base);
   const bool blink_changed = sides.remote && !same_value(rules.kind, *sides.remote, *sides.base);
   const bool roster_owned = rules.owner == FieldOwner::roster;
@@ -77,6 +66,41 @@ FieldDecision merge_field(const FieldSides& sides, const FieldRules& rules) {
     return decide(FieldAction::rebase);
   }
   return resolve_conflict(rules.policy);
+}
+
+// Under --resync, a field left with two different values is set by its
+// owner, because the last-synced copy may be wrong.
+bool owner_must_decide(const FieldSides& sides, const FieldRules& rules, const FieldDecision& decision) {
+  const bool differ = !sides.remote || !same_value(rules.kind, *sides.desired, *sides.remote);
+  return !rules.base_trusted && decision.action == FieldAction::none && !decision.conflict && differ;
+}
+
+// Blink's value is taken only where the roster can store it.
+FieldDecision within_reach(FieldDecision decision, const FieldRules& rules) {
+  if (decision.action == FieldAction::pull && !rules.roster_takes) {
+    decision.action = FieldAction::none;
+  }
+  return decision;
+}
+
+}  // namespace
+
+FieldDecision merge_field(const FieldSides& sides, const FieldRules& rules) {
+  if (!sides.desired) {
+    return decide(FieldAction::none);
+  }
+  if (conflict_still_holds(sides, rules)) {
+    return FieldDecision{FieldAction::none, false, true};
+  }
+  if (!sides.base) {
+    return within_reach(merge_without_base(sides, rules), rules);
+  }
+
+  auto decision = merge_with_base(sides, rules);
+  if (owner_must_decide(sides, rules, decision)) {
+    decision = merge_without_base(sides, rules);
+  }
+  return within_reach(decision, rules);
 }
 
 bool sends_roster_value(const FieldDecision& decision) {

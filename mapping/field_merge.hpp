@@ -42,6 +42,16 @@ struct FieldRules {
   FieldOwner owner = FieldOwner::roster;
   ConflictPolicy policy = ConflictPolicy::roster_wins;
   const OpenConflict* open_conflict = nullptr;  // an unresolved conflict of this field
+  // False when Blink's value cannot reach the roster, because no write-back
+  // statement takes the field. A pull then changes nothing on either side,
+  // and the last-synced value stays, so Blink's edit is neither lost nor
+  // taken as the roster's.
+  bool roster_takes = true;
+  // False under --resync. The three-way comparison still decides (so drift
+  // and conflicts are named as such), but where it would leave two
+  // different values alone, the owner's value wins as if nothing were
+  // synced.
+  bool base_trusted = true;
 };
 
 // Decides one field by a three-way comparison. A side "changed" when its
@@ -58,7 +68,8 @@ struct FieldRules {
 // the owner's value wins: roster-owned fields are pushed and Blink-owned
 // fields pulled where the two sides differ. Without Blink's value the
 // comparison is with the last-synced copy alone. A field the roster does
-// not manage is never touched. Pure.
+// not manage is never touched. A pull the roster cannot take becomes none.
+// Pure.
 //
 // NOTE: a value Blink stores in another form than it was sent, beyond what
 // same_value treats as equal, looks like an edit in Blink at every full

@@ -99,6 +99,10 @@ struct PlanOptions {
   ConflictPolicy conflict_policy = ConflictPolicy::roster_wins;
   std::array<BlinkOnlyPolicy, 3> blink_only{};  // indexed by Entity; ignore by default
   const OpenConflicts* open_conflicts = nullptr;  // conflicts reported earlier and not resolved
+  // By entity, the slots whose Blink values the roster can take through the
+  // changed_in_blink write-back; empty when it can take every slot. See
+  // MergeRules::roster_takes.
+  std::array<std::vector<bool>, 3> roster_takes{};
 };
 
 // Totals of a plan, by action, for logs and --dry-run.

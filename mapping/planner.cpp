@@ -244,11 +244,14 @@ class Planner {
     operation.reason = "already in Blink with the same " + natural_key_name(entity);
 
     // Nothing was synced yet, so each field's owner decides. Blink-owned
-    // values are kept in Blink and not pulled: the record is new to the
-    // mapping, not edited in Blink.
-    auto merge = merge_record(entity, record.local_id, current.id, record.fields, current.fields, nullptr, merge_rules());
+    // values are kept in Blink and not pulled yet: the last-synced copy
+    // takes the roster's value, so the next cycle sees Blink's as an edit
+    // made in Blink and writes it back where the roster can take it.
+    auto merge = merge_record(entity, record.local_id, current.id, record.fields, current.fields, nullptr,
+                              merge_rules(entity));
     operation.synced_after = current.fields;
     merge_known(operation.synced_after, merge.synced_updates);
+    keep_roster_values_of_blink_owned(entity, record.fields, operation.synced_after);
     operation.send = std::move(merge.send);
     operation.changed = std::move(merge.changed);
     fill_links_and_preferences(entity, record, current, nullptr, operation);
@@ -258,10 +261,9 @@ class Planner {
   void plan_update(Entity entity, const DesiredRecord& record, const MappedRecord& mapped,
                    const RemoteRecord& current) {
     auto operation = make_operation(Action::update, entity, record.local_id, mapped.blink_id);
-    // --resync trusts no last-synced copy, so each field's owner decides.
-    const auto* synced = options_.resync ? nullptr : &mapped.synced;
-    auto merge = merge_record(entity, record.local_id, mapped.blink_id, record.fields, current.fields, synced,
-                              merge_rules());
+    // --resync does not trust the last-synced copy; see merge_field.
+    auto merge = merge_record(entity, record.local_id, mapped.blink_id, record.fields, current.fields,
+                              &mapped.synced, merge_rules(entity));
     take_conflicts(merge);
     operation.send = std::move(merge.send);
     operation.changed = std::move(merge.changed);
@@ -555,8 +557,20 @@ class Planner {
 
   // ---- Edits made in Blink and records that exist only there ----
 
-  MergeRules merge_rules() const {
-    return MergeRules{options_.field_owners, options_.conflict_policy, options_.open_conflicts};
+  MergeRules merge_rules(Entity entity) const {
+    return MergeRules{options_.field_owners, options_.conflict_policy, options_.open_conflicts,
+                      &options_.roster_takes[static_cast<std::size_t>(entity)], !options_.resync};
+  }
+
+  // Sets the Blink-owned slots of an adopted record's last-synced copy to
+  // the roster's values.
+  void keep_roster_values_of_blink_owned(Entity entity, const FieldValues& desired, FieldValues& synced) const {
+    for (std::size_t i = 0; i < fields_of(entity).size(); ++i) {
+      const auto value = desired.get(i);
+      if (value && options_.field_owners.owner(entity, i) == FieldOwner::blink) {
+        synced.set(i, *value);
+      }
+    }
   }
 
   void take_conflicts(RecordMerge& merge) {

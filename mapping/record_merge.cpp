@@ -22,6 +22,17 @@ bool unchanged_on_both_sides(const FieldValues& desired, const FieldValues& remo
   return synced != nullptr && !conflicts_open && desired == *synced && remote == *synced;
 }
 
+bool roster_takes(const MergeRules& rules, std::size_t slot) {
+  const auto* takes = rules.roster_takes;
+  return takes == nullptr || takes->empty() || (slot < takes->size() && (*takes)[slot]);
+}
+
+// A conflict that Blink would win on a field the roster cannot take is
+// reported instead, so that neither side's value is lost.
+ConflictPolicy effective_policy(const MergeRules& rules, bool takes) {
+  return rules.policy == ConflictPolicy::blink_wins && !takes ? ConflictPolicy::report : rules.policy;
+}
+
 }  // namespace
 
 RecordMerge merge_record(Entity entity, const std::string& local_id, std::int64_t blink_id,
@@ -46,14 +57,17 @@ RecordMerge merge_record(Entity entity, const std::string& local_id, std::int64_
     const auto* open = rules.open_conflicts == nullptr
                            ? nullptr
                            : rules.open_conflicts->find(entity, local_id, specs[i].blink_key);
-    const FieldRules field_rules{specs[i].kind, rules.owners.owner(entity, i), rules.policy, open};
+    const bool takes = roster_takes(rules, i);
+    const auto policy = effective_policy(rules, takes);
+    const FieldRules field_rules{specs[i].kind, rules.owners.owner(entity, i), policy, open, takes,
+                                 rules.base_trusted};
     const auto decision = merge_field(sides, field_rules);
 
     if (open != nullptr && !decision.held) {
       merge.resolved.push_back(ConflictKey{entity, local_id, std::string(specs[i].blink_key)});
     }
     if (decision.conflict) {
-      merge.conflicts.push_back(make_conflict(entity, local_id, blink_id, specs[i], sides, rules.policy));
+      merge.conflicts.push_back(make_conflict(entity, local_id, blink_id, specs[i], sides, policy));
     }
 
     switch (decision.action) {

@@ -111,8 +111,8 @@ std::string field_parameter_name(Entity entity, std::size_t index) {
 }
 
 std::vector<std::string> write_back_parameter_names(Entity entity) {
-  std::vector<std::string> names = {"local_id",   "blink_id",   "entity",    "join_by_link",
-                                    "activated",  "created_at", "updated_at", "linked_student_ids"};
+  std::vector<std::string> names = {"local_id",   "blink_id",   "entity",     "join_by_link",      "activated",
+                                    "created_at", "updated_at", "linked_student_ids", "pulled_fields"};
   for (std::size_t i = 0; i < fields_of(entity).size(); ++i) {
     names.push_back(field_parameter_name(entity, i));
   }

@@ -24,6 +24,18 @@ std::optional<std::string> links_value(const std::optional<std::vector<std::int6
   return array + "}";
 }
 
+// Returns the parameter names of the set slots as a PostgreSQL text array,
+// such as "{phone,user_timezone}".
+std::string pulled_names(Entity entity, const FieldValues& pulled) {
+  std::string array = "{";
+  for (std::size_t i = 0; i < pulled.size() && i < fields_of(entity).size(); ++i) {
+    if (pulled.get(i)) {
+      array += (array.size() > 1 ? "," : "") + field_parameter_name(entity, i);
+    }
+  }
+  return array + "}";
+}
+
 void add_fields(WriteBackValues& values, const FieldValues& fields) {
   for (std::size_t i = 0; i < fields.size() && i < fields_of(values.entity).size(); ++i) {
     if (const auto value = fields.get(i)) {
@@ -46,6 +58,22 @@ std::optional<std::string> WriteBackValues::value_of(const std::string& name) co
   }
   const auto found = named.find(name);
   return found == named.end() ? std::nullopt : found->second;
+}
+
+WriteBackValues changed_in_blink_values(Entity entity, const std::string& local_id, std::int64_t blink_id,
+                                        const RemoteRecord* remote, const FieldValues* roster,
+                                        const FieldValues& pulled) {
+  auto values = write_back_values(entity, local_id, blink_id, remote);
+  for (std::size_t i = 0; i < fields_of(entity).size(); ++i) {
+    values.named.erase(field_parameter_name(entity, i));
+  }
+
+  if (roster != nullptr) {
+    add_fields(values, *roster);
+  }
+  add_fields(values, pulled);
+  values.named["pulled_fields"] = pulled_names(entity, pulled);
+  return values;
 }
 
 WriteBackValues write_back_values(Entity entity, const std::string& local_id, std::int64_t blink_id,

@@ -33,4 +33,16 @@ struct WriteBackValues {
 WriteBackValues write_back_values(Entity entity, const std::string& local_id, std::int64_t blink_id,
                                   const RemoteRecord* remote, const FieldValues* fallback = nullptr);
 
+// Returns the values of a changed_in_blink statement. The ids and the
+// values only Blink has (join link, activation, timestamps, links) come from
+// `remote`. The field parameters hold `pulled` where it has a value, else
+// the roster's value from `roster`, never Blink's: a roster-owned field that
+// someone edited in Blink is put back there, and must not reach the roster.
+// Without `roster` the other field parameters are NULL. :pulled_fields names
+// the pulled ones as a text array, such as "{phone}", so a statement can
+// write a column only when its field was pulled.
+WriteBackValues changed_in_blink_values(Entity entity, const std::string& local_id, std::int64_t blink_id,
+                                        const RemoteRecord* remote, const FieldValues* roster,
+                                        const FieldValues& pulled);
+
 }  // namespace blink_sync

@@ -164,23 +164,66 @@ TEST_F(BlinkEdits, RosterFieldDriftPutBack) {
   EXPECT_EQ(conflict_count(), "0");
 }
 
+// The reference write-back binds a clinician's phone but not the email, so
+// an email edited in Blink cannot reach the roster and stays in Blink.
 TEST_F(BlinkEdits, BlinkOwnedEditKeptWithoutWriteBack) {
-  prepare_with("  field_owners:\n    staff:\n      phone: blink\n");
+  prepare_with("  field_owners:\n    staff:\n      email: blink\n");
   ASSERT_EQ(run_sync().exit_code, 0);
   const auto staff_id = blink_id("staff", "2");
-  blink_api("PUT", "/staff/" + std::to_string(staff_id), {{"phone", "314-555-0177"}});
+  const auto roster_email = database().scalar("SELECT email FROM roster.clinicians WHERE id = 2");
+  blink_api("PUT", "/staff/" + std::to_string(staff_id), {{"email", "edited.in.blink@example.org"}});
 
   const auto before = blink_stats();
   ASSERT_EQ(run_sync().exit_code, 0);
   ASSERT_EQ(run_sync().exit_code, 0);
 
-  EXPECT_EQ(count_between(before, blink_stats(), "PUT", "staff"), 0) << "the Blink edit was overwritten";
+  EXPECT_EQ(writes_between(before, blink_stats()), 0) << "the Blink edit was overwritten";
+  EXPECT_EQ(blink_record("staff", staff_id)["email"], "edited.in.blink@example.org");
+  EXPECT_EQ(database().scalar("SELECT email FROM roster.clinicians WHERE id = 2"), roster_email);
+  EXPECT_EQ(synced_field("staff", "2", "email"), roster_email) << "the roster's value would be sent next";
+  EXPECT_NE(log_text().find("write_back.staff.changed_in_blink does not bind :email,"), std::string::npos)
+      << log_text();
+}
+
+// A clinician's phone, owned by Blink, reaches the roster through the
+// reference changed_in_blink statement, while a first name edited in Blink
+// in the same record is drift: put back in Blink and not copied.
+TEST_F(BlinkEdits, BlinkOwnedEditReachesRosterThroughStatement) {
+  prepare_with("  field_owners:\n    staff:\n      phone: blink\n");
+  ASSERT_EQ(run_sync().exit_code, 0);
+  const auto staff_id = blink_id("staff", "2");
+  const auto first_name = database().scalar("SELECT given_name FROM roster.clinicians WHERE id = 2");
+  blink_api("PUT", "/staff/" + std::to_string(staff_id), {{"phone", "314-555-0177"}, {"first_name", "Drifted"}});
+
+  const auto result = run_sync();
+
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(database().scalar("SELECT phone FROM roster.clinicians WHERE id = 2"), "314-555-0177");
+  EXPECT_EQ(database().scalar("SELECT given_name FROM roster.clinicians WHERE id = 2"), first_name);
+  EXPECT_EQ(blink_record("staff", staff_id)["first_name"], first_name);
   EXPECT_EQ(blink_record("staff", staff_id)["phone"], "314-555-0177");
   EXPECT_EQ(synced_field("staff", "2", "phone"), "314-555-0177");
-  EXPECT_NE(log_text().find("pulled fields edited in Blink entity=staff local_id=2 blink_id=" +
-                            std::to_string(staff_id) + " fields=phone"),
-            std::string::npos)
-      << log_text();
+  const auto before = blink_stats();
+  ASSERT_EQ(run_sync().exit_code, 0);
+  EXPECT_EQ(writes_between(before, blink_stats()), 0);
+  EXPECT_EQ(database().scalar("SELECT phone FROM roster.clinicians WHERE id = 2"), "314-555-0177");
+}
+
+// --resync compares with Blink's values, but still names a Blink edit of a
+// roster-owned field as drift.
+TEST_F(BlinkEdits, ResyncNamesDrift) {
+  prepare_with("");
+  ASSERT_EQ(run_sync().exit_code, 0);
+  const auto student_id = blink_id("student", "7");
+  blink_api("PUT", "/students/" + std::to_string(student_id), {{"first_name", "Edited"}});
+
+  const auto result = run_sync({"--resync"});
+
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(blink_record("students", student_id)["first_name"],
+            database().scalar("SELECT given_name FROM roster.pupils WHERE id = 7"));
+  EXPECT_NE(log_text().find("mode=resync"), std::string::npos) << log_text();
+  EXPECT_NE(log_text().find("drift=1"), std::string::npos) << log_text();
 }
 
 TEST_F(BlinkEdits, BlinkOwnedEditReachesRoster) {
@@ -295,6 +338,46 @@ TEST_F(BlinkConflicts, ReportChangesNeither) {
             std::string::npos)
       << status.out;
   EXPECT_EQ(status.out.find("FromBlink"), std::string::npos) << "status printed a value";
+}
+
+// The reference students' changed_in_blink binds no first name, so Blink
+// cannot win there: the conflict is reported and neither value changes.
+TEST_F(BlinkConflicts, BlinkWinsReportedWhenRosterCannotTakeIt) {
+  const auto student_id = edit_both_sides("blink_wins");
+
+  ASSERT_EQ(run_sync().exit_code, 0);
+  const auto before = blink_stats();
+  ASSERT_EQ(run_sync().exit_code, 0);
+
+  expect_one_row("report", "reported");
+  EXPECT_EQ(writes_between(before, blink_stats()), 0);
+  EXPECT_EQ(blink_record("students", student_id)["first_name"], "FromBlink");
+  EXPECT_EQ(database().scalar("SELECT given_name FROM roster.pupils WHERE id = 7"), "FromRoster");
+  EXPECT_EQ(database().scalar("SELECT resolved_at IS NULL FROM blink_sync.conflicts"), "t");
+}
+
+TEST_F(BlinkConflicts, ReportHeldThroughResync) {
+  const auto student_id = edit_both_sides("report");
+  ASSERT_EQ(run_sync().exit_code, 0);
+
+  const auto result = run_sync({"--resync"});
+
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(blink_record("students", student_id)["first_name"], "FromBlink");
+  EXPECT_EQ(database().scalar("SELECT given_name FROM roster.pupils WHERE id = 7"), "FromRoster");
+  expect_one_row("report", "reported");
+  EXPECT_EQ(database().scalar("SELECT resolved_at IS NULL FROM blink_sync.conflicts"), "t");
+}
+
+TEST_F(BlinkConflicts, ResyncReportsNewConflict) {
+  const auto student_id = edit_both_sides("report");
+
+  const auto result = run_sync({"--resync"});
+
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(blink_record("students", student_id)["first_name"], "FromBlink");
+  expect_one_row("report", "reported");
+  EXPECT_EQ(database().scalar("SELECT resolved_at IS NULL FROM blink_sync.conflicts"), "t");
 }
 
 TEST_F(BlinkConflicts, ReportClosedOnceSidesAgree) {

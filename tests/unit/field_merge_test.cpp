@@ -139,5 +139,61 @@ TEST(FieldMerge, SendsRosterValueOnlyForPushes) {
   EXPECT_FALSE(sends_roster_value({FieldAction::none, true, false}));
 }
 
+// ---- The roster cannot take a field ----
+
+FieldRules rules_without_roster_column(FieldOwner owner, ConflictPolicy policy) {
+  FieldRules rules{FieldKind::text, owner, policy, nullptr};
+  rules.roster_takes = false;
+  return rules;
+}
+
+TEST(FieldMerge, BlinkOwnedEditStaysWhenRosterCannotTakeIt) {
+  const Value desired = "a";
+  const Value remote = "b";
+  const Value base = "a";
+
+  const auto decision = merge_field(FieldSides{desired, remote, base}, rules_without_roster_column(kBlink, kRosterWins));
+
+  EXPECT_EQ(action_text(decision.action), "none");
+  EXPECT_FALSE(decision.conflict);
+}
+
+TEST(FieldMerge, RosterOwnedDriftPutBackWhenRosterCannotTakeIt) {
+  const Value desired = "a";
+  const Value remote = "b";
+  const Value base = "a";
+
+  const auto decision = merge_field(FieldSides{desired, remote, base}, rules_without_roster_column(kRoster, kRosterWins));
+
+  EXPECT_EQ(action_text(decision.action), "put_back");
+}
+
+// ---- --resync: the last-synced copy is not trusted ----
+
+FieldDecision decide_resync(const MergeCase& row) {
+  FieldRules rules{FieldKind::text, row.owner, row.policy, nullptr};
+  rules.base_trusted = false;
+  return merge_field(FieldSides{row.desired, row.remote, row.base}, rules);
+}
+
+TEST(FieldMerge, ResyncStillNamesDriftAndConflicts) {
+  const std::vector<MergeCase> cases = {
+      {"drift", "a", "b", "a", kRoster, kRosterWins, FieldAction::put_back, false},
+      {"roster changed", "r", "a", "a", kRoster, kRosterWins, FieldAction::push, false},
+      {"conflict under report", "r", "b", "a", kRoster, kReport, FieldAction::none, true},
+      {"both agree", "a", "a", "a", kRoster, kRosterWins, FieldAction::none, false},
+      // Left alone in a normal cycle, because the roster's edits of a
+      // Blink-owned field are not sent; the owner's value wins on resync.
+      {"roster edit of a blink-owned field", "r", "a", "a", kBlink, kRosterWins, FieldAction::pull, false},
+      {"no value from Blink", "a", std::nullopt, "a", kRoster, kRosterWins, FieldAction::push, false},
+  };
+  for (const auto& row : cases) {
+    const auto decision = decide_resync(row);
+
+    EXPECT_EQ(action_text(decision.action), action_text(row.action)) << row.name;
+    EXPECT_EQ(decision.conflict, row.conflict) << row.name;
+  }
+}
+
 }  // namespace
 }  // namespace blink_sync

@@ -20,6 +20,8 @@ using test::set_field;
 using test::staff;
 using test::student;
 using test::World;
+using test::add_valid;
+using test::remote_record;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
@@ -196,6 +198,55 @@ TEST(PlannerBlinkEdits, ConflictBlinkWinsPulls) {
   EXPECT_EQ(operation.action, Action::pull);
   EXPECT_EQ(field(kStudent, operation.pulled, "first_name"), "Addie");
   EXPECT_EQ(field(kStudent, operation.synced_after, "first_name"), "Addie");
+}
+
+// The roster has no column for the first name: the changed_in_blink
+// statement does not bind it.
+PlanOptions blink_wins_without_first_name_column() {
+  auto options = with_policy(ConflictPolicy::blink_wins);
+  auto& takes = options.roster_takes[static_cast<int>(kStudent)];
+  takes.assign(fields_of(kStudent).size(), true);
+  takes[*field_index(kStudent, "first_name")] = false;
+  return options;
+}
+
+TEST(PlannerBlinkEdits, ConflictBlinkWinsReportedWhenRosterCannotTakeIt) {
+  auto world = synced_world();
+  edit_both_sides(world);
+
+  const auto plan = world.plan(blink_wins_without_first_name_column());
+
+  EXPECT_TRUE(plan.empty());
+  ASSERT_THAT(plan.conflicts, SizeIs(1));
+  EXPECT_EQ(plan.conflicts.front().policy, ConflictPolicy::report);
+}
+
+TEST(PlannerBlinkEdits, BlinkOwnedEditKeptWhenRosterCannotTakeIt) {
+  auto world = synced_world();
+  set_field(kStaff, world.blink_record(kStaff, 301).fields, "phone", "719-555-0199");
+  auto options = staff_phone_owned_by_blink();
+  options.roster_takes[static_cast<int>(kStaff)].assign(fields_of(kStaff).size(), false);
+
+  const auto plan = world.plan(options);
+
+  EXPECT_TRUE(plan.empty()) << "the edit was put back or taken into the last-synced copy";
+}
+
+TEST(PlannerBlinkEdits, AdoptionKeepsRosterValueOfBlinkOwnedField) {
+  auto world = synced_world();
+  auto record = staff("t2", "kim@example.org", {});
+  set_field(kStaff, record.fields, "phone", "719-555-0111");
+  auto in_blink = record.fields;
+  set_field(kStaff, in_blink, "phone", "719-555-0199");
+  world.remote.of(kStaff).add(remote_record(302, in_blink, std::vector<std::int64_t>{}));
+  add_valid(world.desired, kStaff, std::move(record));
+
+  const auto operation = only_operation(world.plan(staff_phone_owned_by_blink()));
+
+  EXPECT_EQ(operation.action, Action::adopt);
+  EXPECT_THAT(sent(operation), IsEmpty());
+  EXPECT_EQ(field(kStaff, operation.synced_after, "phone"), "719-555-0111")
+      << "the next cycle would not see Blink's value as an edit to write back";
 }
 
 TEST(PlannerBlinkEdits, ConflictReportChangesNeither) {

@@ -101,5 +101,31 @@ TEST(WriteBackValues, SentFieldsWhenNothingReturned) {
   EXPECT_EQ(values.value_of("last_name"), std::nullopt);
 }
 
+TEST(ChangedInBlinkValues, FieldsFromRosterUnlessPulled) {
+  const auto remote = decoded(Entity::staff, kStaff);
+  auto roster = remote.fields;
+  roster.set(*field_index(Entity::staff, "first_name"), "Roster");
+  roster.set(*field_index(Entity::staff, "phone"), "719-555-0100");
+  FieldValues pulled(Entity::staff);
+  pulled.set(*field_index(Entity::staff, "phone"), "719-555-5555");
+
+  const auto values = changed_in_blink_values(Entity::staff, "7", 16, &remote, &roster, pulled);
+
+  EXPECT_EQ(values.value_of("first_name"), "Roster") << "Blink's drift reached the roster";
+  EXPECT_EQ(values.value_of("phone"), "719-555-5555");
+  EXPECT_EQ(values.value_of("pulled_fields"), "{phone}");
+  EXPECT_EQ(values.value_of("join_by_link"), "https://login.example.app/joinsession/23n98v892n3f");
+  EXPECT_EQ(values.value_of("activated"), "true");
+}
+
+TEST(ChangedInBlinkValues, NothingPulled) {
+  const auto remote = decoded(Entity::staff, kStaff);
+
+  const auto values = changed_in_blink_values(Entity::staff, "7", 16, &remote, nullptr, FieldValues());
+
+  EXPECT_EQ(values.value_of("first_name"), std::nullopt);
+  EXPECT_EQ(values.value_of("pulled_fields"), "{}");
+}
+
 }  // namespace
 }  // namespace blink_sync
