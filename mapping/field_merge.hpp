@@ -42,15 +42,11 @@ struct FieldRules {
   FieldOwner owner = FieldOwner::roster;
   ConflictPolicy policy = ConflictPolicy::roster_wins;
   const OpenConflict* open_conflict = nullptr;  // an unresolved conflict of this field
-  // False when Blink's value cannot reach the roster, because no write-back
-  // statement takes the field. A pull then changes nothing on either side,
-  // and the last-synced value stays, so Blink's edit is neither lost nor
-  // taken as the roster's.
+  // False when no write-back statement binds the field. A pull then changes
+  // nothing, not even the last-synced value, so Blink's edit is not lost.
   bool roster_takes = true;
-  // False under --resync. The three-way comparison still decides (so drift
-  // and conflicts are named as such), but where it would leave two
-  // different values alone, the owner's value wins as if nothing were
-  // synced.
+  // False under --resync: where the three-way comparison leaves two
+  // different values alone, the owner's value wins.
   bool base_trusted = true;
 };
 

@@ -15,9 +15,8 @@ struct MergeRules {
   const FieldOwners& owners;
   ConflictPolicy policy = ConflictPolicy::roster_wins;
   const OpenConflicts* open_conflicts = nullptr;
-  // The slots whose Blink values the roster can take, by slot; empty when
-  // it can take every slot. A conflict Blink would win on any other slot
-  // is reported instead, changing neither side.
+  // Per slot, whether the roster can take Blink's value; empty means every
+  // slot. Blink cannot win a conflict on another slot, so it is reported.
   const std::vector<bool>* roster_takes = nullptr;
   bool base_trusted = true;  // false under --resync
 };
