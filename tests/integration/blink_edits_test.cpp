@@ -164,24 +164,27 @@ TEST_F(BlinkEdits, RosterFieldDriftPutBack) {
   EXPECT_EQ(conflict_count(), "0");
 }
 
-// The reference write-back binds a clinician's phone but not the email, so
-// an email edited in Blink cannot reach the roster and stays in Blink.
+// The reference write-back binds a pupil's names but not the birth date,
+// so a birth date edited in Blink cannot reach the roster and stays in Blink.
 TEST_F(BlinkEdits, BlinkOwnedEditKeptWithoutWriteBack) {
-  prepare_with("  field_owners:\n    staff:\n      email: blink\n");
+  prepare_with("  field_owners:\n    students:\n      date_of_birth: blink\n");
   ASSERT_EQ(run_sync().exit_code, 0);
-  const auto staff_id = blink_id("staff", "2");
-  const auto roster_email = database().scalar("SELECT email FROM roster.clinicians WHERE id = 2");
-  blink_api("PUT", "/staff/" + std::to_string(staff_id), {{"email", "edited.in.blink@example.org"}});
+  const auto student_id = blink_id("student", "7");
+  const auto synced_birth_date = synced_field("student", "7", "date_of_birth");
+  blink_api("PUT", "/students/" + std::to_string(student_id), {{"date_of_birth", "05/06/2013"}});
 
   const auto before = blink_stats();
   ASSERT_EQ(run_sync().exit_code, 0);
   ASSERT_EQ(run_sync().exit_code, 0);
 
   EXPECT_EQ(writes_between(before, blink_stats()), 0) << "the Blink edit was overwritten";
-  EXPECT_EQ(blink_record("staff", staff_id)["email"], "edited.in.blink@example.org");
-  EXPECT_EQ(database().scalar("SELECT email FROM roster.clinicians WHERE id = 2"), roster_email);
-  EXPECT_EQ(synced_field("staff", "2", "email"), roster_email) << "the roster's value would be sent next";
-  EXPECT_NE(log_text().find("write_back.staff.changed_in_blink does not bind :email,"), std::string::npos)
+  EXPECT_EQ(blink_record("students", student_id)["date_of_birth"], "05/06/2013");
+  EXPECT_NE(database().scalar("SELECT to_char(birth_date, 'MM/DD/YYYY') FROM roster.pupils WHERE id = 7"),
+            "05/06/2013");
+  EXPECT_EQ(synced_field("student", "7", "date_of_birth"), synced_birth_date)
+      << "the roster's value would be sent next";
+  EXPECT_NE(log_text().find("write_back.students.changed_in_blink does not bind :date_of_birth,"),
+            std::string::npos)
       << log_text();
 }
 
@@ -340,20 +343,41 @@ TEST_F(BlinkConflicts, ReportChangesNeither) {
   EXPECT_EQ(status.out.find("FromBlink"), std::string::npos) << "status printed a value";
 }
 
-// The reference students' changed_in_blink binds no first name, so Blink
-// cannot win there: the conflict is reported and neither value changes.
-TEST_F(BlinkConflicts, BlinkWinsReportedWhenRosterCannotTakeIt) {
+// The reference students' changed_in_blink writes a pulled first name.
+TEST_F(BlinkConflicts, BlinkWinsWritesRosterThroughStatement) {
   const auto student_id = edit_both_sides("blink_wins");
 
   ASSERT_EQ(run_sync().exit_code, 0);
   const auto before = blink_stats();
   ASSERT_EQ(run_sync().exit_code, 0);
 
-  expect_one_row("report", "reported");
+  expect_one_row("blink_wins", "blink_value_pulled");
   EXPECT_EQ(writes_between(before, blink_stats()), 0);
   EXPECT_EQ(blink_record("students", student_id)["first_name"], "FromBlink");
-  EXPECT_EQ(database().scalar("SELECT given_name FROM roster.pupils WHERE id = 7"), "FromRoster");
-  EXPECT_EQ(database().scalar("SELECT resolved_at IS NULL FROM blink_sync.conflicts"), "t");
+  EXPECT_EQ(database().scalar("SELECT given_name FROM roster.pupils WHERE id = 7"), "FromBlink");
+  EXPECT_EQ(database().scalar("SELECT resolved_at IS NOT NULL FROM blink_sync.conflicts"), "t");
+}
+
+// It binds no birth date, so Blink cannot win there: the conflict is
+// reported and neither value changes.
+TEST_F(BlinkConflicts, BlinkWinsReportedWhenRosterCannotTakeIt) {
+  prepare_with("  conflict_policy: blink_wins\n");
+  ASSERT_EQ(run_sync().exit_code, 0);
+  const auto student_id = blink_id("student", "7");
+  database().execute("UPDATE roster.pupils SET birth_date = '2013-03-04' WHERE id = 7");
+  blink_api("PUT", "/students/" + std::to_string(student_id), {{"date_of_birth", "05/06/2013"}});
+
+  ASSERT_EQ(run_sync().exit_code, 0);
+  const auto before = blink_stats();
+  ASSERT_EQ(run_sync().exit_code, 0);
+
+  EXPECT_EQ(conflict_count(), "1");
+  EXPECT_EQ(database().scalar("SELECT field || '|' || policy || '|' || outcome || '|' || (resolved_at IS NULL) "
+                              "FROM blink_sync.conflicts"),
+            "date_of_birth|report|reported|true");
+  EXPECT_EQ(writes_between(before, blink_stats()), 0);
+  EXPECT_EQ(blink_record("students", student_id)["date_of_birth"], "05/06/2013");
+  EXPECT_EQ(database().scalar("SELECT birth_date::text FROM roster.pupils WHERE id = 7"), "2013-03-04");
 }
 
 TEST_F(BlinkConflicts, ReportHeldThroughResync) {
