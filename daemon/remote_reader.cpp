@@ -28,26 +28,6 @@ constexpr std::int64_t kMaxPages = PageWalk::kMaxPages;
 // a timestamp and the text shape of Blink's timestamps has no seconds.
 constexpr std::int64_t kMarkMargin = 5 * 60;
 
-// Returns the seconds since 1970 of a "YYYY-MM-DD HH:MM:SS" text, read as
-// UTC; only differences between such values are used.
-std::optional<std::int64_t> seconds_since_epoch(const std::string& sortable) {
-  int year = 0;
-  unsigned month = 0;
-  unsigned day = 0;
-  int hour = 0;
-  int minute = 0;
-  int second = 0;
-  if (std::sscanf(sortable.c_str(), "%d-%u-%u %d:%d:%d", &year, &month, &day, &hour, &minute, &second) != 6) {
-    return std::nullopt;
-  }
-  const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
-  if (!date.ok()) {
-    return std::nullopt;
-  }
-  const auto days = std::chrono::sys_days(date).time_since_epoch();
-  return std::chrono::duration_cast<std::chrono::seconds>(days).count() + hour * 3600 + minute * 60 + second;
-}
-
 std::string describe_failure(const std::string& target, const ApiResult& result) {
   if (result.status == 0) {
     return "GET " + target + " failed: " + result.message;

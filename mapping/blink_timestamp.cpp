@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 
 namespace blink_sync {
@@ -81,6 +82,27 @@ std::optional<std::string> sortable_timestamp(std::string_view text) {
     return plain;
   }
   return from_text(text);
+}
+
+std::optional<std::int64_t> seconds_since_epoch(std::string_view sortable) {
+  const std::string text(sortable);
+  int year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  if (std::sscanf(text.c_str(), "%d-%u-%u %d:%d:%d", &year, &month, &day, &hour, &minute, &second) != 6) {
+    return std::nullopt;
+  }
+
+  const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+  const bool clock_valid = hour >= 0 && hour < 24 && minute >= 0 && minute < 60 && second >= 0 && second < 61;
+  if (!date.ok() || !clock_valid) {
+    return std::nullopt;
+  }
+  const auto days = std::chrono::sys_days(date).time_since_epoch();
+  return std::chrono::duration_cast<std::chrono::seconds>(days).count() + hour * 3600 + minute * 60 + second;
 }
 
 }  // namespace blink_sync

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,5 +13,10 @@ namespace blink_sync {
 // for anything else. Blink gives no zone, so only its own timestamps may be
 // compared with each other.
 std::optional<std::string> sortable_timestamp(std::string_view text);
+
+// Returns the seconds since 1970 of a "YYYY-MM-DD HH:MM:SS" text read as
+// UTC, or nullopt when it is not a valid date and time. Blink gives no zone,
+// so only differences between such values mean anything.
+std::optional<std::int64_t> seconds_since_epoch(std::string_view sortable);
 
 }  // namespace blink_sync

@@ -25,5 +25,18 @@ TEST(BlinkTimestamp, OtherTextIsUnknown) {
   EXPECT_EQ(sortable_timestamp("Foo 9, 2018,  4:25 pm"), std::nullopt);
 }
 
+TEST(SecondsSinceEpoch, CountsFrom1970) {
+  EXPECT_EQ(seconds_since_epoch("1970-01-01 00:00:00"), 0);
+  EXPECT_EQ(seconds_since_epoch("1970-01-02 01:01:01"), 86400 + 3661);
+  EXPECT_EQ(seconds_since_epoch("2019-04-25 10:39:49"), 1556188789);
+}
+
+TEST(SecondsSinceEpoch, InvalidTextIsUnknown) {
+  EXPECT_EQ(seconds_since_epoch(""), std::nullopt);
+  EXPECT_EQ(seconds_since_epoch("2019-02-30 10:00:00"), std::nullopt);
+  EXPECT_EQ(seconds_since_epoch("2019-04-25 25:00:00"), std::nullopt);
+  EXPECT_EQ(seconds_since_epoch("Apr 9, 2018,  4:25 pm"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace blink_sync
