@@ -173,9 +173,7 @@ asio::awaitable<void> Executor::create(const Operation& operation) {
     co_return;
   }
 
-  const auto outcome = never_sent(result) ? IntentOutcome::not_sent : IntentOutcome::rejected;
-  close_intent(operation, intent_id, {outcome, !never_sent(result), status_of(result), std::nullopt, KeepMapping{}, ""});
-  fail(operation, result, "create");
+  fail_call(operation, intent_id, result, "create");
 }
 #pragma GCC diagnostic pop
 
@@ -304,9 +302,7 @@ asio::awaitable<void> Executor::update(const Operation& operation) {
     co_return;
   }
   if (!result.ok()) {
-    const auto outcome = never_sent(result) ? IntentOutcome::not_sent : IntentOutcome::rejected;
-    close_intent(operation, intent_id, {outcome, !never_sent(result), status_of(result), std::nullopt, KeepMapping{}, ""});
-    fail(operation, result, discharge ? "discharge" : "update");
+    fail_call(operation, intent_id, result, discharge ? "discharge" : "update");
     co_return;
   }
 
@@ -338,9 +334,7 @@ asio::awaitable<void> Executor::remove(const Operation& operation) {
     co_return;
   }
   if (!result.ok() && result.status != 404) {
-    const auto outcome = never_sent(result) ? IntentOutcome::not_sent : IntentOutcome::rejected;
-    close_intent(operation, intent_id, {outcome, !never_sent(result), status_of(result), std::nullopt, KeepMapping{}, ""});
-    fail(operation, result, "delete");
+    fail_call(operation, intent_id, result, "delete");
     co_return;
   }
 
@@ -596,6 +590,13 @@ void Executor::note_written(Entity entity, const ApiResult& result) {
 }
 
 void Executor::remember(MappedRecord record) { dependencies_.mapping.claim(std::move(record)); }
+
+void Executor::fail_call(const Operation& operation, std::int64_t intent_id, const ApiResult& result,
+                         const std::string& context) {
+  const auto outcome = never_sent(result) ? IntentOutcome::not_sent : IntentOutcome::rejected;
+  close_intent(operation, intent_id, {outcome, !never_sent(result), status_of(result), std::nullopt, KeepMapping{}, ""});
+  fail(operation, result, context);
+}
 
 void Executor::fail(const Operation& operation, const ApiResult& result, const std::string& context) {
   std::string message;

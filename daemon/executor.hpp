@@ -121,6 +121,10 @@ class Executor {
   void count_created(Entity entity, std::int64_t blink_id);
   void note_written(Entity entity, const ApiResult& result);
   void fail(const Operation& operation, const ApiResult& result, const std::string& context);
+  // Closes the intent of a call that failed for sure, as not sent or
+  // rejected, then reports the failure.
+  void fail_call(const Operation& operation, std::int64_t intent_id, const ApiResult& result,
+                 const std::string& context);
   void fail(const Operation& operation, std::string message, int http_status = 0);
 
   Dependencies dependencies_;
