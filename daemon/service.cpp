@@ -17,6 +17,7 @@
 
 #include "daemon/blink_client.hpp"
 #include "daemon/clock.hpp"
+#include "daemon/cycle_delay.hpp"
 #include "daemon/config_reload.hpp"
 #include "daemon/database_error.hpp"
 #include "daemon/housekeeping.hpp"
@@ -45,12 +46,6 @@ constexpr auto kFirstReconnectDelay = std::chrono::seconds(1);
 constexpr auto kMaxReconnectDelay = std::chrono::seconds(60);
 // Settled intents are kept this long, for audits, then deleted at start.
 constexpr std::chrono::days kIntentRetention{90};
-// A failed cycle is tried again this soon, or at the poll interval if that
-// is shorter.
-constexpr auto kRetryAfterFailedCycle = std::chrono::seconds(60);
-// Records held while an earlier create is in doubt are looked at again this
-// long after sync.in_doubt_settle_seconds.
-constexpr auto kSettleMargin = std::chrono::seconds(5);
 // How often a daemon checks whether another instance released the lock.
 constexpr auto kLockRetryDelay = std::chrono::seconds(10);
 
@@ -280,23 +275,9 @@ class Runtime {
       spdlog::warn("database: the connection was lost during the cycle; reconnecting");
       database.reset();
     }
-    next_delay_ = delay_after(report);
+    next_delay_ = std::chrono::duration_cast<Clock::duration>(delay_after_cycle(report, config_.sync));
     notifier_.status(describe_cycle(report, std::chrono::duration_cast<std::chrono::seconds>(next_delay_)));
     co_return true;
-  }
-
-  // Returns how long to wait before the next cycle. That is the poll
-  // interval, or less when this cycle failed (Blink or the database was
-  // down) or held back records whose earlier create is in doubt.
-  Clock::duration delay_after(const CycleReport& report) const {
-    Clock::duration delay = config_.sync.poll_interval;
-    if (report.outcome == RunOutcome::failed && !report.token_rejected) {
-      delay = std::min<Clock::duration>(delay, kRetryAfterFailedCycle);
-    }
-    if (report.held_in_doubt > 0) {
-      delay = std::min<Clock::duration>(delay, config_.sync.in_doubt_settle + kSettleMargin);
-    }
-    return delay;
   }
 
   // Replaces the configuration with the one a SIGHUP read, between cycles,
