@@ -6,13 +6,13 @@
 namespace blink_sync {
 namespace {
 
-// Returns ":a, :b" for the slots that `wanted` selects and the statement
-// does not bind.
-std::string unbound_parameters(const WriteBackRunner& runner, Entity entity, const std::vector<bool>& wanted) {
-  const auto taken = runner.fields_taken(entity);
+// Returns ":a, :b" for the slots that `selected` marks and the
+// changed_in_blink statement does not bind.
+std::string unbound_parameters(const WriteBackRunner& runner, Entity entity, const std::vector<bool>& selected) {
+  const auto bound = runner.fields_taken(entity);
   std::string names;
-  for (std::size_t i = 0; i < wanted.size(); ++i) {
-    if (wanted[i] && !taken[i]) {
+  for (std::size_t i = 0; i < selected.size(); ++i) {
+    if (selected[i] && !bound[i]) {
       names += (names.empty() ? ":" : ", :") + field_parameter_name(entity, i);
     }
   }
