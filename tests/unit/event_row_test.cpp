@@ -75,6 +75,15 @@ TEST(EventRow, ReportsEveryProblemOfARow) {
   }
 }
 
+TEST(EventRow, MissingColumnsNamed) {
+  const ColumnSet columns({"local_id", "title"});
+
+  EXPECT_EQ(missing_event_columns(columns, false),
+            (std::vector<std::string>{"staff_local_ids", "start", "timezone", "minutes"}));
+  EXPECT_EQ(missing_event_columns(columns, true), (std::vector<std::string>{"staff_local_ids", "start", "minutes"}));
+  EXPECT_TRUE(missing_event_columns(ColumnSet({"local_id", "staff_local_ids", "start", "all_day"}), true).empty());
+}
+
 TEST(EventRow, SeriesNeedsBothKeys) {
   const auto row = make_row({{"local_id", "A4"},
                              {"staff_local_ids", "7"},
