@@ -200,7 +200,8 @@ std::variant<DesiredEvent, EventError> parse_event_row(const RosterRow& row,
   read_recurrence(reader, event);
   read_other(reader, event);
   if (!reader.problems.empty()) {
-    return EventError{event.local_id, event.blink_event_id, 0, join(reader.problems, "; ")};
+    return EventError{event.local_id, event.blink_event_id, 0,
+                      "invalid events row: " + join(reader.problems, "; ") + "; correct the row in the roster"};
   }
   return event;
 }
