@@ -222,12 +222,11 @@ asio::awaitable<StepResult> get_one_student(BlinkClient& client) {
     co_return StepResult{kExitUnavailable,
                          "blink: GET students failed status=" + std::to_string(result.status) + ": " + result.message};
   } catch (const AuthenticationFailed& error) {
-    co_return StepResult{kExitNoPermission, std::string("blink: the token was rejected (status=401): ") + error.what() +
-                                                "; put the organisation's current API token in place"};
+    co_return StepResult{kExitNoPermission, std::string("blink: the token was rejected (status=401): ") + error.what()};
   }
 }
 
-StepResult check_blink(const Config& config, const std::string& token) {
+StepResult check_blink(const Config& config, const std::string& token, const std::string& source) {
   asio::io_context io;
   SteadyClock clock(io.get_executor());
   TransportOptions transport_options;
@@ -241,7 +240,7 @@ StepResult check_blink(const Config& config, const std::string& token) {
   // Two attempts at most, so a check returns quickly instead of waiting out an outage.
   RetryPolicy retry{std::min(config.blink.max_attempts, 2), config.blink.retry_initial_delay,
                     config.blink.retry_max_delay};
-  BlinkClient client(transport, clock, bucket, ClientOptions{token, retry, [] { return 1.0; }});
+  BlinkClient client(transport, clock, bucket, ClientOptions{token, retry, [] { return 1.0; }, source});
 
   StepResult result;
   asio::co_spawn(io, get_one_student(client), [&](std::exception_ptr failure, StepResult step) {
@@ -282,7 +281,7 @@ int check_configuration(const std::string& config_path, std::ostream& out, std::
   if (database.exit_code != 0) {
     return database.exit_code;
   }
-  const auto blink = check_blink(config, token);
+  const auto blink = check_blink(config, token, token_source(config, environment));
   if (blink.exit_code != 0) {
     err << "blink-sync: " << blink.message << "\n";
     return blink.exit_code;
