@@ -69,7 +69,8 @@ asio::awaitable<ApiResult> BlinkClient::call(http::verb method, std::string targ
     auto result = to_result(response);
     if (response.status == 401) {
       throw AuthenticationFailed("Blink rejected the API token (HTTP 401: " + redact_personal_data(result.message) +
-                                 "); check blink.token_file. Blink locks a token out for 60 s after 5 failures");
+                                 "); put the organisation's current API token in " + options_.token_source +
+                                 ". Blink locks a token out for 60 s after 5 failures");
     }
     if (response.status == 429) {
       ++counts_.denied;

@@ -55,6 +55,8 @@ struct ClientOptions {
   std::string token;
   RetryPolicy retry;
   std::function<double()> jitter;  // returns a value in [0.5, 1]
+  // Where the token came from, named in the message of a 401 (token_source()).
+  std::string token_source = "the configured API token source";
 };
 
 // Calls the Blink API: throttles every attempt through the token bucket,

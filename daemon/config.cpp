@@ -268,6 +268,20 @@ std::string load_token(const Config& config, const ConfigEnvironment& environmen
   return token.substr(first, last - first + 1);
 }
 
+std::string token_source(const Config& config, const ConfigEnvironment& environment) {
+  if (environment.token) {
+    return "the BLINK_SYNC_TOKEN environment variable";
+  }
+  if (config.blink.token_credential && environment.credentials_directory) {
+    return "blink.token_credential (\"" + *environment.credentials_directory + "/" + *config.blink.token_credential +
+           "\")";
+  }
+  if (config.blink.token_file) {
+    return "blink.token_file (\"" + *config.blink.token_file + "\")";
+  }
+  return "blink.token_file";
+}
+
 std::optional<std::string> token_file_warning(const Config& config, const ConfigEnvironment& environment) {
   if (environment.token || !config.blink.token_file) {
     return std::nullopt;

@@ -149,6 +149,11 @@ Config parse_config(const std::string& text, const std::string& path,
 // message.
 std::string load_token(const Config& config, const ConfigEnvironment& environment);
 
+// Names where load_token() reads the API token, for messages: the
+// BLINK_SYNC_TOKEN environment variable, or blink.token_credential or
+// blink.token_file with the file's path. Never the token itself.
+std::string token_source(const Config& config, const ConfigEnvironment& environment);
+
 // Returns a warning when the token comes from a file that users other than
 // its owner may read, or nullopt.
 std::optional<std::string> token_file_warning(const Config& config, const ConfigEnvironment& environment);

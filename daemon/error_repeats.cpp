@@ -10,6 +10,17 @@
 
 namespace blink_sync {
 
+std::string format_record_error(const RecordErrorLine& line, std::int64_t repeats, std::string_view first_seen) {
+  const auto blink_id = line.blink_id ? std::to_string(*line.blink_id) : std::string("-");
+  const auto status = line.http_status == 0 ? std::string("-") : std::to_string(line.http_status);
+  auto text = fmt::format("record error: entity={} local_id={} blink_id={} status={}", line.entity, line.local_id,
+                          blink_id, status);
+  if (repeats > 0) {
+    text += fmt::format(" repeated={} since={}", repeats, first_seen);
+  }
+  return text + " message=\"" + one_line(std::string(line.message)) + "\"";
+}
+
 RepeatDecision decide_repeat(const std::optional<ErrorHistory>& history, std::chrono::seconds interval) {
   if (!history) {
     return RepeatDecision{true, 0};
@@ -72,16 +83,9 @@ void note_and_log_record_error(pqxx::connection& connection, std::optional<std::
   }
 
   const auto level = decision.log ? spdlog::level::err : spdlog::level::debug;
-  const auto blink_id = error.blink_id ? std::to_string(*error.blink_id) : std::string("-");
-  const auto status = error.http_status == 0 ? std::string("-") : std::to_string(error.http_status);
-  if (decision.repeats == 0) {
-    spdlog::log(level, "record error: entity={} local_id={} blink_id={} status={} message=\"{}\"",
-                entity_name(error.entity), error.local_id, blink_id, status, one_line(error.message));
-    return;
-  }
-  spdlog::log(level, "record error: entity={} local_id={} blink_id={} status={} repeated={} since={} message=\"{}\"",
-              entity_name(error.entity), error.local_id, blink_id, status, decision.repeats, first_seen,
-              one_line(error.message));
+  const RecordErrorLine line{entity_name(error.entity), error.local_id, error.blink_id, error.http_status,
+                             error.message};
+  spdlog::log(level, "{}", format_record_error(line, decision.repeats, first_seen));
 }
 
 void forget_resolved_errors(pqxx::connection& connection, std::optional<std::int64_t> run_id) {

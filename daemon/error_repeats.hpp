@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "mapping/record_error.hpp"
 
@@ -26,6 +27,23 @@ struct RepeatDecision {
   bool log = true;            // log at error level; otherwise at debug
   std::int64_t repeats = 0;   // occurrences since it was last logged, this one included; 0 the first time
 };
+
+// The fields of a record error log line, shared by the roster records and
+// the appointments (entity "event").
+struct RecordErrorLine {
+  std::string_view entity;
+  std::string_view local_id;
+  std::optional<std::int64_t> blink_id;
+  int http_status = 0;  // 0 when no request was involved
+  std::string_view message;
+};
+
+// Formats a record error for the log as "record error: entity=... local_id=...
+// blink_id=... status=... message=\"...\"", with "-" for an unknown Blink id
+// or status so every line has the same fields. A repeat (`repeats` > 0)
+// adds repeated= and since= before the message. Pure.
+std::string format_record_error(const RecordErrorLine& line, std::int64_t repeats = 0,
+                                std::string_view first_seen = {});
 
 // Decides whether an error is logged: the first time, and then at most once
 // per `interval` with the number of repeats. Pure.

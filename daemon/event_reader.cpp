@@ -26,18 +26,7 @@ namespace {
 constexpr int kFetchRows = 5000;
 
 void check_columns(const ColumnSet& columns, bool default_timezone) {
-  std::vector<std::string> missing;
-  for (const auto name : required_event_columns()) {
-    if (!columns.find(name)) {
-      missing.emplace_back(name);
-    }
-  }
-  if (!default_timezone && !columns.find("timezone")) {
-    missing.emplace_back("timezone");
-  }
-  if (!columns.find("minutes") && !columns.find("all_day")) {
-    missing.emplace_back("minutes");
-  }
+  const auto missing = missing_event_columns(columns, default_timezone);
   if (!missing.empty()) {
     throw RosterQueryError("events.query: the query returns no column " + join(missing, ", ") +
                            "; rename its columns with AS to the names in docs/roster-queries.md");

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "daemon/database_error.hpp"
+#include "daemon/error_repeats.hpp"
 #include "daemon/event_executor.hpp"
 #include "daemon/event_reader.hpp"
 #include "daemon/event_store.hpp"
@@ -129,9 +130,8 @@ struct Settlement {
 };
 
 void log_and_store_error(EventStore& store, std::optional<std::int64_t> run_id, const EventError& error) {
-  spdlog::error("record error: entity=event local_id={} blink_id={} status={} message=\"{}\"", error.local_id,
-                error.blink_event_id ? std::to_string(*error.blink_event_id) : std::string("none"),
-                error.http_status, one_line(error.message));
+  spdlog::error("{}", format_record_error({"event", error.local_id, error.blink_event_id, error.http_status,
+                                           error.message}));
   try {
     store.record_error(run_id, error);
   } catch (const std::exception& failure) {

@@ -188,6 +188,8 @@ asio::awaitable<void> Executor::look_up_created(const Operation& operation, std:
   const bool responded = result.status != 0;
   if (responded) {
     dependencies_.journal.mark_response_arrived(intent_id, static_cast<int>(result.status));
+  } else {
+    dependencies_.journal.mark_no_response(intent_id);
   }
   const auto& remote = dependencies_.remote.of(operation.entity);
   const auto newer = co_await read_newer_records(dependencies_.client, operation.entity, highest_id(remote),

@@ -28,6 +28,21 @@ MappedRecord refreshed(Entity entity, const std::string& local_id, std::int64_t 
   return record;
 }
 
+// Returns why a create is held. Its request either ended without a response,
+// or the daemon stopped before recording the outcome, perhaps before sending
+// it at all. Either way Blink may have the record, so it is not sent again
+// until a read of Blink shows whether it was created.
+std::string still_in_doubt_message(const OpenIntent& intent, bool list_complete) {
+  const std::string cause = intent.ended_without_response
+                                ? "an earlier create got no response"
+                                : "the daemon stopped before the outcome of an earlier create was recorded";
+  return "not created again yet: " + cause + ", and Blink does not show the record" +
+         (list_complete ? "" : " (its list could not be read completely)") +
+         ". It is held, so no duplicate is made, until a read of Blink shows whether it was created: it is "
+         "looked up again each cycle and sent again only once sync.in_doubt_settle_seconds have passed without "
+         "Blink showing it";
+}
+
 }  // namespace
 
 HeldRecords settle_open_intents(Journal& journal, const std::vector<OpenIntent>& intents, const RemoteState& remote,
@@ -78,13 +93,8 @@ HeldRecords settle_open_intents(Journal& journal, const std::vector<OpenIntent>&
         break;
       case DoubtVerdict::still_in_doubt:
         held.emplace(intent.entity, intent.local_id);
-        errors.push_back(RecordError{
-            intent.entity, intent.local_id, std::nullopt, 0,
-            "not created again yet: an earlier create got no response, and Blink "
-            "does not show the record" +
-                std::string(list.complete ? "" : " (its list could not be read completely)") +
-                ". It is looked up again next cycle and sent again only once sync.in_doubt_settle_seconds have "
-                "passed without Blink showing it"});
+        errors.push_back(RecordError{intent.entity, intent.local_id, std::nullopt, 0,
+                                     still_in_doubt_message(intent, list.complete)});
         break;
       case DoubtVerdict::superseded: {
         const auto* mapped = mapping.find_local(intent.entity, intent.local_id);

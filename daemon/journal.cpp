@@ -12,6 +12,9 @@
 namespace blink_sync {
 namespace {
 
+// The note of an open intent whose request ended without a response.
+constexpr std::string_view kNoResponseNote = "no response";
+
 std::optional<IntentOperation> operation_from_name(std::string_view name) {
   for (const auto operation : {IntentOperation::create, IntentOperation::update, IntentOperation::remove}) {
     if (intent_operation_name(operation) == name) {
@@ -73,6 +76,13 @@ void Journal::mark_response_arrived(std::int64_t intent_id, int http_status) {
   transaction.commit();
 }
 
+void Journal::mark_no_response(std::int64_t intent_id) {
+  pqxx::work transaction(connection_);
+  transaction.exec_params("UPDATE blink_sync.intents SET note = $2 WHERE id = $1 AND outcome IS NULL", intent_id,
+                          std::string(kNoResponseNote));
+  transaction.commit();
+}
+
 std::optional<RecordError> Journal::close(std::int64_t intent_id, const IntentEnd& end,
                                           const std::optional<RecordFollowUp>& follow_up) {
   pqxx::work transaction(connection_);
@@ -92,9 +102,9 @@ std::vector<OpenIntent> Journal::open_intents(std::chrono::seconds settle_after)
   pqxx::read_transaction transaction(connection_);
   const auto rows = transaction.exec_params(
       "SELECT id, entity, local_id, operation, blink_id, natural_key, "
-      "response_arrived OR intended_at <= now() - make_interval(secs => $1) "
+      "response_arrived OR intended_at <= now() - make_interval(secs => $1), note IS NOT DISTINCT FROM $2 "
       "FROM blink_sync.intents WHERE outcome IS NULL ORDER BY id",
-      static_cast<double>(settle_after.count()));
+      static_cast<double>(settle_after.count()), std::string(kNoResponseNote));
 
   std::vector<OpenIntent> intents;
   for (const auto& row : rows) {
@@ -113,6 +123,7 @@ std::vector<OpenIntent> Journal::open_intents(std::chrono::seconds settle_after)
     }
     intent.natural_key = row[5].c_str();
     intent.settled = row[6].as<bool>();
+    intent.ended_without_response = row[7].as<bool>();
     intents.push_back(std::move(intent));
   }
   return intents;

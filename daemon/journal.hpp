@@ -68,6 +68,11 @@ class Journal {
   // that finds nothing is conclusive at once.
   void mark_response_arrived(std::int64_t intent_id, int http_status);
 
+  // Notes in the intent's note that its request ended without any response
+  // and the intent stays open. An open intent without this note was cut
+  // short: the daemon stopped before the outcome of its request was recorded.
+  void mark_no_response(std::int64_t intent_id);
+
   // Commits the outcome, the mapping change and the follow-up (the roster
   // write-back and the remote copy) together. Returns the follow-up's
   // write-back error, after which the rest is still committed.

@@ -114,7 +114,7 @@ class Runtime {
   ClientOptions client_options(const std::string& token) {
     RetryPolicy retry{config_.blink.max_attempts, config_.blink.retry_initial_delay, config_.blink.retry_max_delay};
     auto jitter = [this] { return std::uniform_real_distribution<double>(0.5, 1.0)(random_); };
-    return ClientOptions{token, retry, jitter};
+    return ClientOptions{token, retry, jitter, token_source(config_, ConfigEnvironment::from_process())};
   }
 
   asio::awaitable<int> main_task() {
@@ -307,8 +307,15 @@ class Runtime {
       client_.set_token(token_);
       return true;
     }
-    spdlog::error("service: skipping this cycle because Blink rejected the API token; put a valid token in "
-                  "blink.token_file (it is read again before every cycle) or restart with a new BLINK_SYNC_TOKEN");
+    const auto environment = ConfigEnvironment::from_process();
+    if (environment.token) {
+      spdlog::error("service: skipping this cycle because Blink rejected the API token from the BLINK_SYNC_TOKEN "
+                    "environment variable; restart blink-sync with a valid token in it");
+    } else {
+      spdlog::error("service: skipping this cycle because Blink rejected the API token; put a valid token in {} "
+                    "(it is read again before every cycle)",
+                    token_source(config_, environment));
+    }
     return false;
   }
 

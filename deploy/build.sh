@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Configure and build blink-sync into build/ (RelWithDebInfo by default).
 # Re-running re-uses the existing build directory and rebuilds only what
-# changed. JOBS sets the number of parallel compile jobs (default 2), and
-# BUILD_DIR another build directory.
+# changed. JOBS sets the number of parallel compile jobs (default 2),
+# BUILD_DIR another build directory, and TARGETS a space-separated list of
+# CMake targets to build instead of all of them.
 # Extra arguments go to the CMake configure step, e.g. -DBLINK_SYNC_WERROR=ON.
 set -euo pipefail
 
@@ -16,5 +17,10 @@ if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
   configure_args+=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
 fi
 
+target_args=()
+for target in ${TARGETS:-}; do
+  target_args+=(--target "$target")
+done
+
 cmake -S "$repo_root" -B "$build_dir" "${configure_args[@]}" "$@"
-cmake --build "$build_dir" --parallel "${JOBS:-2}"
+cmake --build "$build_dir" --parallel "${JOBS:-2}" "${target_args[@]}"

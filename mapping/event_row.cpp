@@ -147,6 +147,22 @@ const std::vector<std::string_view>& required_event_columns() {
   return columns;
 }
 
+std::vector<std::string> missing_event_columns(const ColumnSet& columns, bool has_default_timezone) {
+  std::vector<std::string> missing;
+  for (const auto name : required_event_columns()) {
+    if (!columns.find(name)) {
+      missing.emplace_back(name);
+    }
+  }
+  if (!has_default_timezone && !columns.find("timezone")) {
+    missing.emplace_back("timezone");
+  }
+  if (!columns.find("minutes") && !columns.find("all_day")) {
+    missing.emplace_back("minutes");
+  }
+  return missing;
+}
+
 std::vector<std::string> split_local_ids(std::string_view text) {
   text = trim(text);
   if (text.size() >= 2 && text.front() == '{' && text.back() == '}') {
@@ -184,7 +200,8 @@ std::variant<DesiredEvent, EventError> parse_event_row(const RosterRow& row,
   read_recurrence(reader, event);
   read_other(reader, event);
   if (!reader.problems.empty()) {
-    return EventError{event.local_id, event.blink_event_id, 0, join(reader.problems, "; ")};
+    return EventError{event.local_id, event.blink_event_id, 0,
+                      "invalid events row: " + join(reader.problems, "; ") + "; correct the row in the roster"};
   }
   return event;
 }

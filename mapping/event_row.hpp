@@ -16,6 +16,11 @@ namespace blink_sync {
 const std::vector<std::string_view>& event_columns();
 const std::vector<std::string_view>& required_event_columns();
 
+// Returns the columns the events query must return but `columns` lacks:
+// the required ones, timezone unless there is a default time zone, and
+// minutes unless all_day is returned.
+std::vector<std::string> missing_event_columns(const ColumnSet& columns, bool has_default_timezone);
+
 // Validates one row of the events query. `default_timezone` is used for a
 // row without a time zone. Returns the appointment, or an error naming the
 // column, the value (never a name or title) and what to do.

@@ -30,6 +30,10 @@ struct OpenIntent {
   // that Blink cannot still be working on it, so a lookup that finds nothing
   // proves the request was not applied.
   bool settled = false;
+  // For a create: true when the daemon saw the request end without any
+  // response, false when the daemon stopped before it recorded the outcome,
+  // which includes a request that was never sent.
+  bool ended_without_response = false;
 };
 
 enum class DoubtVerdict {

@@ -75,6 +75,21 @@ TEST(BlinkClient, UnauthorizedMessageOmitsToken) {
   }
 }
 
+TEST(BlinkClient, UnauthorizedMessageNamesTokenSource) {
+  ClientSetup setup;
+  setup.token_source = "the BLINK_SYNC_TOKEN environment variable";
+  ClientHarness harness(scripted({error_reply(401, "Unauthorized")}), setup);
+
+  try {
+    harness.call(verb::get, "/staff");
+    FAIL() << "expected AuthenticationFailed";
+  } catch (const AuthenticationFailed& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("the BLINK_SYNC_TOKEN environment variable"), std::string::npos) << message;
+    EXPECT_EQ(message.find("token_file"), std::string::npos) << message;
+  }
+}
+
 TEST(BlinkClient, TooManyRequestsHonoursRetryAfter) {
   auto denied = error_reply(429, "Too Many Requests");
   denied.headers.emplace_back("Retry-After", "7");

@@ -24,6 +24,7 @@ TransportOptions transport_options_of(const ClientSetup& setup) {
 ClientOptions client_options_of(const ClientSetup& setup) {
   ClientOptions options;
   options.token = setup.token;
+  options.token_source = setup.token_source;
   options.retry.max_attempts = setup.max_attempts;
   options.retry.initial_delay = std::chrono::milliseconds(1000);
   options.retry.max_delay = std::chrono::milliseconds(60000);

@@ -63,6 +63,7 @@ struct ClientSetup {
   std::chrono::seconds request_timeout{5};
   std::size_t max_response_bytes = 1024U * 1024U;
   std::string token = "test-token";
+  std::string token_source = "blink.token_file (\"/etc/blink-sync/token\")";
   // Connect here instead of to the loopback server.
   std::optional<std::string> base_url;
   std::optional<std::string> ca_file;  // blink.ca_file; the system store when unset

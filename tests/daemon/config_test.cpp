@@ -411,6 +411,26 @@ TEST(Config, EnvironmentTokenWins) {
   EXPECT_EQ(load_token(config_with_token_file("/nonexistent/token"), environment), "env-token");
 }
 
+TEST(Config, TokenSourceNamesEnvironment) {
+  ConfigEnvironment environment;
+  environment.token = "env-token";
+
+  const auto source = token_source(config_with_token_file("/etc/blink-sync/token"), environment);
+
+  EXPECT_EQ(source, "the BLINK_SYNC_TOKEN environment variable");
+}
+
+TEST(Config, TokenSourceNamesFileOrCredential) {
+  auto config = config_with_token_file("/etc/blink-sync/token");
+  EXPECT_EQ(token_source(config, {}), "blink.token_file (\"/etc/blink-sync/token\")");
+
+  config.blink.token_credential = "blink-token";
+  ConfigEnvironment environment;
+  environment.credentials_directory = "/run/credentials/blink-sync.service";
+  EXPECT_EQ(token_source(config, environment),
+            "blink.token_credential (\"/run/credentials/blink-sync.service/blink-token\")");
+}
+
 TEST(Config, TokenFromFileTrimmed) {
   const TempFile file(" \t tok-123 \t\r\nsecond line\n");
 

@@ -8,6 +8,20 @@ namespace {
 using std::chrono::minutes;
 using std::chrono::seconds;
 
+TEST(FormatRecordError, UnknownIdAndStatusAsDash) {
+  const auto text = format_record_error({"event", "A3", std::nullopt, 0, "invalid events row: start \"soon\""});
+
+  EXPECT_EQ(text, R"(record error: entity=event local_id=A3 blink_id=- status=- message="invalid events row: start "soon"")");
+}
+
+TEST(FormatRecordError, KnownIdStatusAndRepeats) {
+  const auto text = format_record_error({"student", "902", 5006, 406, "rejected\nby Blink"}, 3, "2026-12-04T19:05:11Z");
+
+  EXPECT_EQ(text,
+            "record error: entity=student local_id=902 blink_id=5006 status=406 repeated=3 "
+            "since=2026-12-04T19:05:11Z message=\"rejected by Blink\"");
+}
+
 TEST(DecideRepeat, FirstOccurrenceLogged) {
   const auto decision = decide_repeat(std::nullopt, kRepeatLogInterval);
 

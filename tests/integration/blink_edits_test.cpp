@@ -477,6 +477,26 @@ TEST_F(BlinkEdits, FailedImportStatementRetried) {
   EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.blink_only_records"), "1");
 }
 
+TEST_F(BlinkEdits, CheckConfigPreparesImportStatement) {
+  prepare_with(
+      "  blink_only:\n    students:\n      policy: import\n"
+      "      import_statement: \"INSERT INTO roster.not_yet_created (blink_id) VALUES (:blink_id)\"\n");
+
+  const auto result = run_sync({"check-config"});
+
+  EXPECT_EQ(result.exit_code, 78) << result.err;
+  EXPECT_NE(result.err.find("sync.blink_only.students.import_statement: the statement is invalid"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("not_yet_created"), std::string::npos) << result.err;
+
+  database().execute("CREATE TABLE roster.not_yet_created (blink_id bigint)");
+  const auto fixed = run_sync({"check-config"});
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_NE(fixed.out.find("sync.blink_only.students.import_statement: the statement is valid"), std::string::npos)
+      << fixed.out;
+}
+
 TEST_F(BlinkEdits, BlinkOnlyDeleted) {
   prepare_with("  blink_only:\n    students: delete\n");
   ASSERT_EQ(run_sync().exit_code, 0);

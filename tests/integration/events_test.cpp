@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "support/sync_fixture.hpp"
@@ -13,6 +14,15 @@ namespace blink_sync::testing {
 namespace {
 
 using nlohmann::json;
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
 
 // The reference roster's appointments as the daemon reads them.
 constexpr const char* kEventsYaml = R"(events:
@@ -365,6 +375,48 @@ TEST_F(Events, UnknownPupilIsRecordError) {
   sync_once();
   EXPECT_TRUE(blink_events().empty());
   EXPECT_NE(record_errors().find("5: students 6 have no Blink id"), std::string::npos) << record_errors();
+}
+
+TEST_F(Events, CheckConfigAcceptsEventStatements) {
+  prepare_events(kWriteBackCreatedYaml);
+
+  const auto result = run_sync({"check-config"});
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("events.query: the query runs"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("events.write_back_status: the statement is valid"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("events.write_back_created: the statement is valid"), std::string::npos) << result.out;
+}
+
+TEST_F(Events, CheckConfigReportsEveryInvalidEventStatement) {
+  auto yaml = std::string(kEventsYaml) + kWriteBackCreatedYaml;
+  yaml = replaced(yaml, "FROM roster.appointments AS a", "FROM roster.no_appointments AS a");
+  yaml = replaced(yaml, "blink_status_at = now()", "no_status_column = now()");
+  yaml = replaced(yaml, "INSERT INTO roster.appointments (title,", "INSERT INTO roster.no_appointments (title,");
+  SyncSetup setup;
+  setup.extra_roster_yaml = yaml;
+  prepare(setup);
+
+  const auto result = run_sync({"check-config"});
+
+  EXPECT_EQ(result.exit_code, 78) << result.err;
+  EXPECT_NE(result.err.find("events.query: the query is invalid"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("events.write_back_status: the statement is invalid"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("no_status_column"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("events.write_back_created: the statement is invalid"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.out.find("roster.students: the query runs"), std::string::npos) << result.out;
+}
+
+TEST_F(Events, CheckConfigNamesMissingEventColumn) {
+  SyncSetup setup;
+  setup.extra_roster_yaml = replaced(kEventsYaml, "SELECT a.id AS local_id,", "SELECT a.id AS appointment_id,");
+  prepare(setup);
+
+  const auto result = run_sync({"check-config"});
+
+  EXPECT_EQ(result.exit_code, 78) << result.err;
+  EXPECT_NE(result.err.find("events.query: the query returns no column local_id"), std::string::npos) << result.err;
 }
 
 }  // namespace

@@ -281,9 +281,37 @@ TEST_F(ExactlyOnce, UnansweredCreateWaitsToSettle) {
 
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_EQ(count_between(before, blink_stats(), "POST"), 0) << "the unanswered create is held, not sent again";
-  EXPECT_NE(second.err.find("not created again yet"), std::string::npos) << second.err;
+  EXPECT_NE(second.err.find("not created again yet: an earlier create got no response"), std::string::npos)
+      << second.err;
   EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.intents WHERE outcome IS NULL"), "1");
   EXPECT_EQ(blink_state()["staff"].size(), 7U);
+}
+
+// A daemon killed between journaling a create and sending it leaves an open
+// intent without a note. The create is held, and the message names the stop.
+TEST_F(ExactlyOnce, CreateCutShortByStopIsHeld) {
+  SyncSetup waiting = setup();
+  waiting.extra_sync_yaml = "  in_doubt_settle_seconds: 3600\n";
+  prepare(waiting);
+  ASSERT_EQ(run_sync().exit_code, 0);
+  database().execute(
+      "INSERT INTO roster.clinicians (id, given_name, family_name, email, phone, time_zone) "
+      "VALUES (100, 'Added', 'Later', 'added.later@example.com', '555-0100', 'America/Denver');"
+      "INSERT INTO blink_sync.intents (entity, local_id, operation, natural_key) "
+      "VALUES ('staff', '100', 'create', 'added.later@example.com')");
+  const auto before = blink_stats();
+
+  const auto second = run_sync();
+
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(count_between(before, blink_stats(), "POST"), 0) << "the cut-short create is held, not sent";
+  EXPECT_NE(second.err.find("entity=staff local_id=100"), std::string::npos) << second.err;
+  EXPECT_NE(second.err.find("the daemon stopped before the outcome of an earlier create was recorded"),
+            std::string::npos)
+      << second.err;
+  EXPECT_NE(second.err.find("no duplicate is made"), std::string::npos) << second.err;
+  EXPECT_EQ(second.err.find("got no response"), std::string::npos) << second.err;
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.intents WHERE outcome IS NULL"), "1");
 }
 
 // Someone adds a clinician in the Blink web app while the cycle runs: the

@@ -434,6 +434,27 @@ TEST_F(Operations, CheckConfigExitCodes) {
   EXPECT_EQ(run_sync({"check-config"}).exit_code, 69);
 }
 
+TEST_F(Operations, CheckConfigReportsEveryInvalidQuery) {
+  auto config = read_text(config_path());
+  config = replaced(config, "FROM roster.pupils AS p", "FROM roster.no_pupils AS p");
+  config = replaced(config, "FROM roster.clinicians AS c", "FROM roster.no_clinicians AS c");
+  config = replaced(config, "UPDATE roster.pupils SET blink_session_student_id = :blink_id",
+                    "UPDATE roster.pupils SET no_such_column = :blink_id");
+  write_text(config_path(), config);
+
+  const auto result = run_sync({"check-config"});
+
+  EXPECT_EQ(result.exit_code, 78) << result.err;
+  EXPECT_NE(result.err.find("roster.students: the query is invalid"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("no_pupils"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("roster.staff: the query is invalid"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("no_clinicians"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("write_back.students.created: the statement is invalid"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.out.find("roster.student_logins: the query runs"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("the token works"), std::string::npos) << "Blink is checked only after the database";
+}
+
 TEST_F(Operations, RosterTriggerWakesDaemon) {
   SyncSetup setup;
   setup.poll_interval_seconds = 3600;

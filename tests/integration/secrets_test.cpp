@@ -95,6 +95,19 @@ TEST_F(Secrets, TokenFromEnvironmentInNoOutput) {
   expect_nowhere(token(), {run});
 }
 
+TEST_F(Secrets, RejectedEnvironmentTokenNamedAsSource) {
+  const std::string wrong_token = "wrong-env-token-5c2b91";
+  std::vector<std::string> command = {BLINK_SYNC_EXE, "--config", (work_dir() / "config.yaml").string(), "--once"};
+
+  const auto run = run_process(command, {"BLINK_SYNC_TOKEN=" + wrong_token});
+
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find("HTTP 401"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("the BLINK_SYNC_TOKEN environment variable"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("token_file"), std::string::npos) << run.err;
+  expect_nowhere(wrong_token, {run});
+}
+
 // The demo roster's emails and family names must not reach the log or
 // standard error at info level.
 TEST_F(Secrets, InfoLogHoldsNoPersonalData) {

@@ -75,6 +75,25 @@ TEST(EventRow, ReportsEveryProblemOfARow) {
   }
 }
 
+TEST(EventRow, InvalidRowSaysWhatToDo) {
+  const auto row = make_row({{"local_id", "A5"}, {"staff_local_ids", "7"}, {"title", "Group"}, {"start", "soon"},
+                             {"timezone", "UTC"}, {"minutes", "30"}});
+  const auto parsed = parse_event_row(row.view(), std::nullopt);
+  ASSERT_TRUE(std::holds_alternative<EventError>(parsed));
+  const auto& message = std::get<EventError>(parsed).message;
+  EXPECT_EQ(message.rfind("invalid events row: ", 0), 0U) << message;
+  EXPECT_NE(message.find("; correct the row in the roster"), std::string::npos) << message;
+}
+
+TEST(EventRow, MissingColumnsNamed) {
+  const ColumnSet columns({"local_id", "title"});
+
+  EXPECT_EQ(missing_event_columns(columns, false),
+            (std::vector<std::string>{"staff_local_ids", "start", "timezone", "minutes"}));
+  EXPECT_EQ(missing_event_columns(columns, true), (std::vector<std::string>{"staff_local_ids", "start", "minutes"}));
+  EXPECT_TRUE(missing_event_columns(ColumnSet({"local_id", "staff_local_ids", "start", "all_day"}), true).empty());
+}
+
 TEST(EventRow, SeriesNeedsBothKeys) {
   const auto row = make_row({{"local_id", "A4"},
                              {"staff_local_ids", "7"},
