@@ -268,8 +268,10 @@ class Planner {
     operation.send = std::move(merge.send);
     operation.changed = std::move(merge.changed);
     fill_links_and_preferences(entity, record, current, &mapped, operation);
+    // A pull under --resync may leave the last-synced copy as it is, because
+    // the roster, not Blink, moved away from it.
     const bool synced_changes = changes_synced_copy(mapped.synced, merge.synced_updates);
-    if (operation.changed.empty() && !synced_changes) {
+    if (operation.changed.empty() && !synced_changes && !has_any_value(merge.pulled)) {
       return;
     }
 

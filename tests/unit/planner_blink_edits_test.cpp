@@ -101,6 +101,18 @@ TEST(PlannerBlinkEdits, RosterEditOfBlinkOwnedNotSent) {
   EXPECT_TRUE(world.plan(staff_phone_owned_by_blink()).empty());
 }
 
+TEST(PlannerBlinkEdits, ResyncPullsBlinkOwnedValue) {
+  auto world = synced_world();
+  set_field(kStaff, world.roster_record(kStaff, "t1").fields, "phone", "719-555-0111");
+  auto options = staff_phone_owned_by_blink();
+  options.resync = true;
+
+  const auto operation = only_operation(world.plan(options));
+
+  EXPECT_EQ(operation.action, Action::pull);
+  EXPECT_EQ(field(kStaff, operation.pulled, "phone"), field(kStaff, world.blink_record(kStaff, 301).fields, "phone"));
+}
+
 TEST(PlannerBlinkEdits, RosterOwnedDriftPutBack) {
   auto world = synced_world();
   set_field(kStaff, world.blink_record(kStaff, 301).fields, "phone", "719-555-0199");
