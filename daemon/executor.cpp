@@ -16,6 +16,7 @@
 #include "mapping/in_doubt.hpp"
 #include "mapping/natural_key.hpp"
 #include "mapping/text.hpp"
+#include "mapping/value_masking.hpp"
 
 namespace blink_sync {
 
@@ -197,7 +198,7 @@ asio::awaitable<void> Executor::look_up_created(const Operation& operation, std:
   const auto failure = result.status == 0 ? "got no response (" + result.message + ")"
                                        : "got HTTP " + std::to_string(result.status);
   if (!newer.complete) {
-    fail(operation, "create " + failure + " and the lookup in Blink failed: " + redact_personal_data(newer.problem) +
+    fail(operation, "create " + failure + " and the lookup in Blink failed: " + masked(operation, newer.problem) +
                         ". It is not sent again until a lookup by " + natural_key_description(operation.entity) +
                         " shows whether Blink has it; the next cycle looks again",
          static_cast<int>(result.status));
@@ -234,7 +235,7 @@ asio::awaitable<void> Executor::look_up_created(const Operation& operation, std:
 
   if (is_duplicate_rejection(result)) {
     close_intent(operation, intent_id, {IntentOutcome::rejected, true, 406, std::nullopt, KeepMapping{}, ""});
-    fail(operation, "create rejected by Blink as a duplicate (" + redact_personal_data(result.message) +
+    fail(operation, "create rejected by Blink as a duplicate (" + masked(operation, result.message) +
                         "), and no unmapped Blink record with the same " + natural_key_description(operation.entity) +
                         " was found. The record in Blink may be mapped to another roster record, or be a " +
                         (operation.entity == Entity::student ? std::string("student spelled differently")
@@ -593,6 +594,10 @@ void Executor::note_written(Entity entity, const ApiResult& result) {
 
 void Executor::remember(MappedRecord record) { dependencies_.mapping.claim(std::move(record)); }
 
+std::string Executor::masked(const Operation& operation, const std::string& message) const {
+  return redact_personal_data(mask_field_values(message, operation.entity, {&operation.send, &operation.synced_after}));
+}
+
 void Executor::fail_call(const Operation& operation, std::int64_t intent_id, const ApiResult& result,
                          const std::string& context) {
   const auto outcome = never_sent(result) ? IntentOutcome::not_sent : IntentOutcome::rejected;
@@ -608,13 +613,13 @@ void Executor::fail(const Operation& operation, const ApiResult& result, const s
       message += ". Blink may have applied it; the next cycle reads Blink before sending anything for this record";
     }
   } else if (result.status == 406) {
-    message = context + " rejected by Blink's validation: " + redact_personal_data(result.message) +
+    message = context + " rejected by Blink's validation: " + masked(operation, result.message) +
               "; correct the record in the roster, or in Blink when the roster is right (for example an email "
               "that another Blink record still uses)";
   } else if (result.status == 404) {
     message = context + " failed because the record is gone from Blink; the next cycle confirms it and creates it again";
   } else {
-    message = context + " failed with HTTP " + std::to_string(result.status) + ": " + redact_personal_data(result.message);
+    message = context + " failed with HTTP " + std::to_string(result.status) + ": " + masked(operation, result.message);
   }
   fail(operation, std::move(message), static_cast<int>(result.status));
 }

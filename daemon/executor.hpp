@@ -121,6 +121,9 @@ class Executor {
   void count_created(Entity entity, std::int64_t blink_id);
   void note_written(Entity entity, const ApiResult& result);
   void fail(const Operation& operation, const ApiResult& result, const std::string& context);
+  // Returns a message from Blink without the record's values, emails or
+  // dates, so it can be logged at error level.
+  std::string masked(const Operation& operation, const std::string& message) const;
   // Closes the intent of a call that failed for sure, as not sent or
   // rejected, then reports the failure.
   void fail_call(const Operation& operation, std::int64_t intent_id, const ApiResult& result,

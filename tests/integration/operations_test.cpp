@@ -389,6 +389,24 @@ TEST_F(Operations, NoSecretsOrPersonalDataInLogs) {
   EXPECT_GT(checked, 100);
 }
 
+// Blink may quote the record it rejects. A name has no shape to find, so
+// the daemon masks the values it sent.
+TEST_F(Operations, RejectedNameNotLogged) {
+  const auto given = database().scalar("SELECT given_name FROM roster.pupils ORDER BY id LIMIT 1");
+  const auto family = database().scalar("SELECT family_name FROM roster.pupils ORDER BY id LIMIT 1");
+  control().add_faults(json{{"method", "POST"}, {"path_prefix", "/v1/students"}, {"action", "reject406"},
+                            {"message", "student " + given + " " + family + " is not valid"}, {"count", 1}});
+
+  const auto result = run_sync();
+  const auto status = run_sync({"status"});
+
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto logs = log_text() + result.err + result.out + status.out;
+  EXPECT_NE(logs.find("student <first_name> <last_name> is not valid"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find(given + " " + family), std::string::npos) << "a name reached the log";
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.record_errors WHERE message LIKE '%<first_name>%'"), "1");
+}
+
 TEST_F(Operations, StatusPrintsRunsAndErrors) {
   database().execute_file(std::string(BLINK_SYNC_SOURCE_DIR) + "/tests/fixtures/roster-bad-rows.sql");
   ASSERT_EQ(run_sync().exit_code, 0);

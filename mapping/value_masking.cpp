@@ -1,0 +1,45 @@
+#include "mapping/value_masking.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <utility>
+
+namespace blink_sync {
+namespace {
+
+constexpr std::size_t kShortestMasked = 3;
+
+bool may_identify(FieldKind kind) {
+  return kind == FieldKind::name || kind == FieldKind::text || kind == FieldKind::email || kind == FieldKind::phone;
+}
+
+void replace_all(std::string& text, std::string_view value, const std::string& placeholder) {
+  for (auto at = text.find(value); at != std::string::npos; at = text.find(value, at + placeholder.size())) {
+    text.replace(at, value.size(), placeholder);
+  }
+}
+
+}  // namespace
+
+std::string mask_field_values(std::string text, Entity entity, const std::vector<const FieldValues*>& records) {
+  const auto specs = fields_of(entity);
+  std::vector<std::pair<std::string, std::string>> values;  // value, placeholder
+  for (const auto* record : records) {
+    for (std::size_t i = 0; record != nullptr && i < specs.size() && i < record->size(); ++i) {
+      const auto value = record->get(i);
+      if (value && value->size() >= kShortestMasked && may_identify(specs[i].kind)) {
+        values.emplace_back(std::string(*value), "<" + std::string(specs[i].blink_key) + ">");
+      }
+    }
+  }
+
+  // Longest first, so a name is not masked inside a longer one it is part of.
+  std::sort(values.begin(), values.end(),
+            [](const auto& left, const auto& right) { return left.first.size() > right.first.size(); });
+  for (const auto& [value, placeholder] : values) {
+    replace_all(text, value, placeholder);
+  }
+  return text;
+}
+
+}  // namespace blink_sync

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mapping/entity.hpp"
+#include "mapping/fields.hpp"
+
+namespace blink_sync {
+
+// Returns `text` with every occurrence of the record's names, free text,
+// emails and phone numbers replaced by the field's key in angle brackets,
+// such as "<first_name>". A message from Blink may quote what it rejected,
+// and unlike emails and dates a name has no shape to recognise, so the
+// values the daemon sent are looked for instead. Values shorter than three
+// characters are left, because they would match ordinary words. Pure.
+std::string mask_field_values(std::string text, Entity entity, const std::vector<const FieldValues*>& records);
+
+}  // namespace blink_sync
