@@ -23,6 +23,7 @@
 #include "daemon/throttle.hpp"
 #include "daemon/write_back_config.hpp"
 #include "mapping/event_row.hpp"
+#include "mapping/roster_columns.hpp"
 #include "mapping/text.hpp"
 #include "mapping/write_back_statement.hpp"
 
@@ -129,10 +130,35 @@ void check_named_statement(pqxx::connection& connection, const std::string& key,
   check_statement(connection, key, std::get<PositionalStatement>(translated).sql, findings, out);
 }
 
+// Returns the columns the roster query named `name` must return.
+std::vector<std::string> required_columns(const std::string& name, bool has_default_timezone) {
+  if (name == "staff_students") {
+    return required_link_columns(LinkKind::staff_students);
+  }
+  if (name == "login_students") {
+    return required_link_columns(LinkKind::login_students);
+  }
+  const auto entity = name == "students" ? Entity::student
+                      : name == "student_logins" ? Entity::student_login
+                                                 : Entity::staff;
+  return required_record_columns(entity, has_default_timezone);
+}
+
 void check_roster_queries(const Config& config, pqxx::connection& connection, Findings& findings,
                           std::ostream& out) {
   for (const auto& [name, query] : roster_queries(config.roster)) {
-    check_query(connection, "roster." + std::string(name), *query, findings, out);
+    const auto key = "roster." + std::string(name);
+    const auto columns = check_query(connection, key, *query, findings, out);
+    if (!columns) {
+      continue;
+    }
+
+    const auto required = required_columns(name, config.roster.default_timezone.has_value());
+    const auto missing = missing_columns(ColumnSet(*columns), required);
+    if (!missing.empty()) {
+      findings.add(kExitConfig, key + ": the query returns no column " + join(missing, ", ") +
+                                    "; rename its columns with AS to the names in docs/roster-queries.md");
+    }
   }
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "daemon/database_error.hpp"
+#include "mapping/roster_columns.hpp"
 #include "mapping/text.hpp"
 
 namespace blink_sync {
@@ -97,26 +98,16 @@ void RosterReader::check_columns(const Query& query, const ColumnSet& columns) {
   std::vector<std::string> required;
   if (query.entity) {
     expected = {"local_id"};
-    required = {"local_id"};
     for (const auto& spec : fields_of(*query.entity)) {
       expected.emplace_back(spec.roster_column);
-      const bool defaulted = spec.kind == FieldKind::timezone && queries_.default_timezone;
-      if (spec.required && !defaulted) {
-        required.emplace_back(spec.roster_column);
-      }
     }
+    required = required_record_columns(*query.entity, queries_.default_timezone.has_value());
   } else {
-    const auto owner = *query.link == LinkKind::staff_students ? "staff_local_id" : "login_local_id";
-    expected = {owner, "student_local_id"};
+    expected = required_link_columns(*query.link);
     required = expected;
   }
 
-  std::vector<std::string> missing;
-  for (const auto& name : required) {
-    if (!columns.find(name)) {
-      missing.push_back(name);
-    }
-  }
+  const auto missing = missing_columns(columns, required);
   if (!missing.empty()) {
     throw RosterQueryError("roster." + query.key + ": the query returns no column " + join(missing, ", ") +
                            "; rename its columns with AS to the names in docs/roster-queries.md");

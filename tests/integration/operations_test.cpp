@@ -473,6 +473,19 @@ TEST_F(Operations, CheckConfigReportsEveryInvalidQuery) {
   EXPECT_EQ(result.out.find("the token works"), std::string::npos) << "Blink is checked only after the database";
 }
 
+TEST_F(Operations, CheckConfigNamesMissingColumn) {
+  auto config = read_text(config_path());
+  config = replaced(config, "p.birth_date  AS date_of_birth", "p.birth_date  AS born");
+  write_text(config_path(), config);
+
+  const auto result = run_sync({"check-config"});
+
+  EXPECT_EQ(result.exit_code, 78) << result.err;
+  EXPECT_NE(result.err.find("roster.students: the query returns no column date_of_birth; rename its columns"),
+            std::string::npos)
+      << result.err;
+}
+
 TEST_F(Operations, RosterTriggerWakesDaemon) {
   SyncSetup setup;
   setup.poll_interval_seconds = 3600;
