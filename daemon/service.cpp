@@ -211,7 +211,8 @@ class Runtime {
         const auto holder = lock.describe_holder();
         if (!options_.daemon) {
           spdlog::error("service: another blink-sync instance is syncing this Blink organisation: {}; this run "
-                        "stops without changing anything. Try again when it has finished",
+                        "stops without changing anything. If it is the daemon, run blink-sync --resync to ask it for a "
+                        "cycle; otherwise try again when that run has finished",
                         holder);
           co_return false;
         }
