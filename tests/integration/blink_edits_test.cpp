@@ -191,7 +191,7 @@ TEST_F(BlinkEdits, BlinkOwnedEditKeptWithoutWriteBack) {
 // A clinician's phone, owned by Blink, reaches the roster through the
 // reference changed_in_blink statement, while a first name edited in Blink
 // in the same record is drift: put back in Blink and not copied.
-TEST_F(BlinkEdits, BlinkOwnedEditReachesRosterThroughStatement) {
+TEST_F(BlinkEdits, BlinkOwnedEditWrittenByStatement) {
   prepare_with("  field_owners:\n    staff:\n      phone: blink\n");
   ASSERT_EQ(run_sync().exit_code, 0);
   const auto staff_id = blink_id("staff", "2");
@@ -344,7 +344,7 @@ TEST_F(BlinkConflicts, ReportChangesNeither) {
 }
 
 // The reference students' changed_in_blink writes a pulled first name.
-TEST_F(BlinkConflicts, BlinkWinsWritesRosterThroughStatement) {
+TEST_F(BlinkConflicts, BlinkWinsWrittenByStatement) {
   const auto student_id = edit_both_sides("blink_wins");
 
   ASSERT_EQ(run_sync().exit_code, 0);
@@ -360,7 +360,7 @@ TEST_F(BlinkConflicts, BlinkWinsWritesRosterThroughStatement) {
 
 // It binds no birth date, so Blink cannot win there: the conflict is
 // reported and neither value changes.
-TEST_F(BlinkConflicts, BlinkWinsReportedWhenRosterCannotTakeIt) {
+TEST_F(BlinkConflicts, BlinkWinsReportedWithoutColumn) {
   prepare_with("  conflict_policy: blink_wins\n");
   ASSERT_EQ(run_sync().exit_code, 0);
   const auto student_id = blink_id("student", "7");

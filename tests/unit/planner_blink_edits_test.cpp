@@ -222,7 +222,7 @@ PlanOptions blink_wins_without_first_name_column() {
   return options;
 }
 
-TEST(PlannerBlinkEdits, ConflictBlinkWinsReportedWhenRosterCannotTakeIt) {
+TEST(PlannerBlinkEdits, BlinkWinsReportedWithoutColumn) {
   auto world = synced_world();
   edit_both_sides(world);
 
@@ -233,7 +233,7 @@ TEST(PlannerBlinkEdits, ConflictBlinkWinsReportedWhenRosterCannotTakeIt) {
   EXPECT_EQ(plan.conflicts.front().policy, ConflictPolicy::report);
 }
 
-TEST(PlannerBlinkEdits, BlinkOwnedEditKeptWhenRosterCannotTakeIt) {
+TEST(PlannerBlinkEdits, BlinkOwnedEditKeptWithoutColumn) {
   auto world = synced_world();
   set_field(kStaff, world.blink_record(kStaff, 301).fields, "phone", "719-555-0199");
   auto options = staff_phone_owned_by_blink();
