@@ -1,8 +1,8 @@
 #include "mapping/desired_state.hpp"
 
 #include <algorithm>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <map>
-#include <unordered_map>
 
 #include "mapping/local_id_order.hpp"
 #include "mapping/natural_key.hpp"
@@ -83,13 +83,11 @@ DesiredState DesiredStateBuilder::finish() && {
   reject_duplicate_students();
   reject_duplicate_emails();
 
+  // attach_links indexes the owners' rosters, and from here on no record
+  // moves, so each roster is indexed once.
   index(state_.students);
   attach_links(Entity::student_login, login_links_);
   attach_links(Entity::staff, staff_links_);
-
-  for (auto* roster : {&state_.students, &state_.student_logins, &state_.staff}) {
-    index(*roster);
-  }
   return std::move(state_);
 }
 
@@ -97,7 +95,7 @@ DesiredState DesiredStateBuilder::finish() && {
 // neither is treated as having left.
 void DesiredStateBuilder::reject_duplicate_ids(Entity entity) {
   auto& roster = state_.of(entity);
-  std::unordered_map<std::string, int> counts;
+  boost::unordered_flat_map<std::string, int> counts;
   counts.reserve(roster.records.size());
   for (const auto& record : roster.records) {
     ++counts[record.local_id];
@@ -130,7 +128,7 @@ void DesiredStateBuilder::reject_duplicate_ids(Entity entity) {
 void DesiredStateBuilder::reject_duplicate_students() {
   auto& roster = state_.students;
   sort_by_local_id(roster.records);
-  std::unordered_map<std::string, std::string> first_holder;
+  boost::unordered_flat_map<std::string, std::string> first_holder;
   first_holder.reserve(roster.records.size());
   invalidate_if(roster, [&](const DesiredRecord& record) {
     const auto [holder, inserted] =
@@ -149,7 +147,7 @@ void DesiredStateBuilder::reject_duplicate_students() {
 // unique without regard to case. Staff are kept first, then logins, each in
 // local id order.
 void DesiredStateBuilder::reject_duplicate_emails() {
-  std::unordered_map<std::string, std::pair<Entity, std::string>> first_holder;
+  boost::unordered_flat_map<std::string, std::pair<Entity, std::string>> first_holder;
   first_holder.reserve(state_.staff.records.size() + state_.student_logins.records.size());
   for (const auto entity : {Entity::staff, Entity::student_login}) {
     auto& roster = state_.of(entity);
@@ -232,6 +230,7 @@ void DesiredStateBuilder::report_unknown_students(
 void DesiredStateBuilder::index(EntityRoster& roster) {
   sort_by_local_id(roster.records);
   roster.by_local_id.clear();
+  roster.by_local_id.reserve(roster.records.size());
   for (std::size_t i = 0; i < roster.records.size(); ++i) {
     roster.by_local_id.emplace(roster.records[i].local_id, i);
   }

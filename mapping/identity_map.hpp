@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -65,7 +66,7 @@ class IdentityMap {
     std::unordered_map<std::string, MappedRecord> by_local;
     // Points into by_local, whose elements keep their address until erased,
     // also when the map is moved. Finding a Blink id costs one lookup.
-    std::unordered_map<std::int64_t, const MappedRecord*> record_of_blink;
+    boost::unordered_flat_map<std::int64_t, const MappedRecord*> record_of_blink;
 
     Table() = default;
     Table(const Table& other);
