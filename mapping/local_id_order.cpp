@@ -47,15 +47,19 @@ std::optional<SimpleIdKey> simple_id_key(std::string_view id) {
   return key;
 }
 
+const std::string& local_id_of(const DesiredRecord& record) { return record.local_id; }
+const std::string& local_id_of(const MappedRecord* record) { return record->local_id; }
+
 // Sorts by SimpleIdKey and returns true when every id has that shape and
-// either every id or no id has a prefix. Otherwise leaves the records alone
+// either every id or no id has a prefix. Otherwise leaves the items alone
 // and returns false, because natural_less orders a digit against a prefix
 // character by character code, which the key does not model.
-bool sort_by_simple_keys(std::vector<DesiredRecord>& records) {
+template <typename Item>
+bool sort_by_simple_keys(std::vector<Item>& items) {
   std::vector<std::pair<SimpleIdKey, std::size_t>> keys;
-  keys.reserve(records.size());
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const auto key = simple_id_key(records[i].local_id);
+  keys.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto key = simple_id_key(local_id_of(items[i]));
     if (!key) {
       return false;
     }
@@ -66,25 +70,30 @@ bool sort_by_simple_keys(std::vector<DesiredRecord>& records) {
   }
 
   std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<DesiredRecord> sorted;
-  sorted.reserve(records.size());
+  std::vector<Item> sorted;
+  sorted.reserve(items.size());
   for (const auto& [key, index] : keys) {
-    sorted.push_back(std::move(records[index]));
+    sorted.push_back(std::move(items[index]));
   }
-  records = std::move(sorted);
+  items = std::move(sorted);
   return true;
+}
+
+template <typename Item>
+void sort_items_by_local_id(std::vector<Item>& items) {
+  const auto less = [](const Item& a, const Item& b) { return natural_less(local_id_of(a), local_id_of(b)); };
+  if (std::is_sorted(items.begin(), items.end(), less)) {
+    return;
+  }
+  if (!sort_by_simple_keys(items)) {
+    std::sort(items.begin(), items.end(), less);
+  }
 }
 
 }  // namespace
 
-void sort_by_local_id(std::vector<DesiredRecord>& records) {
-  const auto less = [](const DesiredRecord& a, const DesiredRecord& b) { return natural_less(a.local_id, b.local_id); };
-  if (std::is_sorted(records.begin(), records.end(), less)) {
-    return;
-  }
-  if (!sort_by_simple_keys(records)) {
-    std::sort(records.begin(), records.end(), less);
-  }
-}
+void sort_by_local_id(std::vector<DesiredRecord>& records) { sort_items_by_local_id(records); }
+
+void sort_by_local_id(std::vector<const MappedRecord*>& records) { sort_items_by_local_id(records); }
 
 }  // namespace blink_sync

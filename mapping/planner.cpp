@@ -53,8 +53,14 @@ class Planner {
     hold_links_of_broken_query(Entity::student_login, desired_.login_link_rows, "login_students");
     hold_links_of_broken_query(Entity::staff, desired_.staff_link_rows, "staff_students");
     for (const auto entity : kEntityOrder) {
-      for (const auto& record : desired_.of(entity).records) {
-        plan_record(entity, record);
+      mapped_of_roster_[static_cast<int>(entity)] = match_mapping(entity);
+    }
+    student_link_targets_ = find_student_link_targets();
+    for (const auto entity : kEntityOrder) {
+      const auto& records = desired_.of(entity).records;
+      const auto& mapped = mapped_of_roster_[static_cast<int>(entity)];
+      for (std::size_t i = 0; i < records.size(); ++i) {
+        plan_record(entity, records[i], mapped[i]);
       }
     }
     for (const auto entity : kLeaverOrder) {
@@ -115,8 +121,55 @@ class Planner {
     return *candidates;
   }
 
-  void plan_record(Entity entity, const DesiredRecord& record) {
-    const auto* mapped = mapping_.find_local(entity, record.local_id);
+  // Returns the mapped record of each roster record, in roster order, or
+  // nullptr for a record without a mapping. A roster sorted by local id (as
+  // DesiredStateBuilder leaves it) is matched to the mapping table in one
+  // merge pass, because at district scale a hash lookup per record misses
+  // the cache several times. Any other roster is looked up record by record.
+  std::vector<const MappedRecord*> match_mapping(Entity entity) const {
+    const auto& records = desired_.of(entity).records;
+    std::vector<const MappedRecord*> matched(records.size(), nullptr);
+    const auto by_local_id = [](const DesiredRecord& a, const DesiredRecord& b) {
+      return natural_less(a.local_id, b.local_id);
+    };
+    if (!std::is_sorted(records.begin(), records.end(), by_local_id)) {
+      for (std::size_t i = 0; i < records.size(); ++i) {
+        matched[i] = mapping_.find_local(entity, records[i].local_id);
+      }
+      return matched;
+    }
+
+    const auto mapped = mapping_.records(entity);
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const auto& local_id = records[i].local_id;
+      while (next < mapped.size() && mapped[next]->local_id != local_id &&
+             natural_less(mapped[next]->local_id, local_id)) {
+        ++next;
+      }
+      if (next < mapped.size() && mapped[next]->local_id == local_id) {
+        matched[i] = mapped[next];
+      }
+    }
+    return matched;
+  }
+
+  // Returns, for each roster student, the Blink id a link to it resolves to,
+  // or nullopt when it is not linkable (see resolve_links). Each link then
+  // costs one lookup in the roster's index instead of one in the mapping
+  // table and one in Blink's list.
+  std::vector<std::optional<std::int64_t>> find_student_link_targets() const {
+    const auto& mapped = mapped_of_roster_[static_cast<int>(Entity::student)];
+    std::vector<std::optional<std::int64_t>> targets(mapped.size());
+    for (std::size_t i = 0; i < mapped.size(); ++i) {
+      if (mapped[i] != nullptr && listed_or_unreadable(mapped[i]->blink_id)) {
+        targets[i] = mapped[i]->blink_id;
+      }
+    }
+    return targets;
+  }
+
+  void plan_record(Entity entity, const DesiredRecord& record, const MappedRecord* mapped) {
     if (mapped == nullptr) {
       plan_unmapped(entity, record);
       return;
@@ -352,13 +405,13 @@ class Planner {
         links.names_planned_student = true;
         continue;
       }
-      const auto* mapped = mapping_.find_local(Entity::student, student);
-      if (mapped == nullptr || !listed_or_unreadable(mapped->blink_id)) {
+      const auto target = student_link_target(student);
+      if (!target) {
         links.intent.roster_has_unresolved = true;
         continue;
       }
       links.intent.student_local_ids.push_back(student);
-      links.mapped_blink_ids.push_back(mapped->blink_id);
+      links.mapped_blink_ids.push_back(*target);
     }
     std::sort(links.mapped_blink_ids.begin(), links.mapped_blink_ids.end());
 
@@ -373,6 +426,21 @@ class Planner {
       }
     }
     return links;
+  }
+
+  // Returns the Blink id of a mapped and linkable student, or nullopt.
+  std::optional<std::int64_t> student_link_target(const std::string& student_local_id) const {
+    const auto& index = desired_.students.by_local_id;
+    const auto found = index.find(student_local_id);
+    if (found != index.end() && found->second < student_link_targets_.size()) {
+      return student_link_targets_[found->second];
+    }
+    // Not a valid roster student this cycle, so only the mapping knows it.
+    const auto* mapped = mapping_.find_local(Entity::student, student_local_id);
+    if (mapped == nullptr || !listed_or_unreadable(mapped->blink_id)) {
+      return std::nullopt;
+    }
+    return mapped->blink_id;
   }
 
   bool listed_or_unreadable(std::int64_t student_blink_id) const {
@@ -657,6 +725,10 @@ class Planner {
   std::array<bool, 3> links_held_{};
   std::array<bool, 3> all_missing_reported_{};
   std::array<std::size_t, 3> mapped_in_roster_{};  // roster records found in the mapping table
+  // The mapped record of each roster record, aligned with the roster's records.
+  std::array<std::vector<const MappedRecord*>, 3> mapped_of_roster_;
+  // Aligned with the student roster's records; see find_student_link_targets.
+  std::vector<std::optional<std::int64_t>> student_link_targets_;
 };
 
 }  // namespace
