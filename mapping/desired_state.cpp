@@ -37,18 +37,18 @@ void invalidate_if(EntityRoster& roster, Predicate reject) {
 // its invalid ids, keeping the order of the others.
 void invalidate_rejected(EntityRoster& roster, const std::vector<bool>& rejected) {
   auto& records = roster.records;
-  std::size_t kept = 0;
+  std::size_t kept_count = 0;
   for (std::size_t i = 0; i < records.size(); ++i) {
     if (rejected[i]) {
       roster.invalid_ids.insert(records[i].local_id);
       continue;
     }
-    if (kept != i) {
-      records[kept] = std::move(records[i]);
+    if (kept_count != i) {
+      records[kept_count] = std::move(records[i]);
     }
-    ++kept;
+    ++kept_count;
   }
-  records.resize(kept);
+  records.resize(kept_count);
 }
 
 // The natural keys of a roster's records, in record order and back to back
@@ -80,7 +80,7 @@ class NaturalKeys {
 // that entity's records.
 using KeyHolders = boost::unordered_flat_map<std::string_view, std::pair<Entity, std::size_t>>;
 
-// Returns a flag per record, set when an earlier record already holds its
+// Returns a flag per record, set when an earlier record already has its
 // natural key, and calls report(index, holder) for each such record. Adds
 // the other records to `holders`.
 template <typename Report>

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/unordered/unordered_flat_set.hpp>
 #include <functional>
 #include <unordered_map>
 #include <unordered_set>
@@ -10,6 +11,7 @@
 #include "mapping/field_access.hpp"
 #include "mapping/natural_key.hpp"
 #include "mapping/record_merge.hpp"
+#include "mapping/roster_match.hpp"
 #include "mapping/text.hpp"
 
 namespace blink_sync {
@@ -53,12 +55,13 @@ class Planner {
     hold_links_of_broken_query(Entity::student_login, desired_.login_link_rows, "login_students");
     hold_links_of_broken_query(Entity::staff, desired_.staff_link_rows, "staff_students");
     for (const auto entity : kEntityOrder) {
-      mapped_of_roster_[static_cast<int>(entity)] = match_mapping(entity);
+      matches_[static_cast<int>(entity)] = match_roster(entity, desired_.of(entity), mapping_);
     }
     student_link_targets_ = find_student_link_targets();
+    planned_student_rows_.assign(desired_.students.records.size(), false);
     for (const auto entity : kEntityOrder) {
       const auto& records = desired_.of(entity).records;
-      const auto& mapped = mapped_of_roster_[static_cast<int>(entity)];
+      const auto& mapped = matches_[static_cast<int>(entity)].mapped;
       for (std::size_t i = 0; i < records.size(); ++i) {
         plan_record(entity, records[i], mapped[i]);
       }
@@ -106,10 +109,15 @@ class Planner {
       return *candidates;
     }
     candidates.emplace();
-    const auto& roster = desired_.of(entity);
+    const auto& invalid_ids = desired_.of(entity).invalid_ids;
+    boost::unordered_flat_set<std::int64_t> leaver_ids;
+    for (const auto* mapped : matches_[static_cast<int>(entity)].not_in_roster) {
+      if (invalid_ids.count(mapped->local_id) == 0) {
+        leaver_ids.insert(mapped->blink_id);
+      }
+    }
     for (const auto& record : remote_.of(entity).records) {
-      const auto* mapped = mapping_.find_blink(entity, record.id);
-      const bool free = mapped == nullptr || is_leaver(roster, mapped->local_id);
+      const bool free = mapping_.find_blink(entity, record.id) == nullptr || leaver_ids.count(record.id) != 0;
       if (!free) {
         continue;
       }
@@ -121,45 +129,12 @@ class Planner {
     return *candidates;
   }
 
-  // Returns the mapped record of each roster record, in roster order, or
-  // nullptr for a record without a mapping. A roster sorted by local id (as
-  // DesiredStateBuilder leaves it) is matched to the mapping table in one
-  // merge pass, because at district scale a hash lookup per record misses
-  // the cache several times. Any other roster is looked up record by record.
-  std::vector<const MappedRecord*> match_mapping(Entity entity) const {
-    const auto& records = desired_.of(entity).records;
-    std::vector<const MappedRecord*> matched(records.size(), nullptr);
-    const auto by_local_id = [](const DesiredRecord& a, const DesiredRecord& b) {
-      return natural_less(a.local_id, b.local_id);
-    };
-    if (!std::is_sorted(records.begin(), records.end(), by_local_id)) {
-      for (std::size_t i = 0; i < records.size(); ++i) {
-        matched[i] = mapping_.find_local(entity, records[i].local_id);
-      }
-      return matched;
-    }
-
-    const auto mapped = mapping_.records(entity);
-    std::size_t next = 0;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const auto& local_id = records[i].local_id;
-      while (next < mapped.size() && mapped[next]->local_id != local_id &&
-             natural_less(mapped[next]->local_id, local_id)) {
-        ++next;
-      }
-      if (next < mapped.size() && mapped[next]->local_id == local_id) {
-        matched[i] = mapped[next];
-      }
-    }
-    return matched;
-  }
-
   // Returns, for each roster student, the Blink id a link to it resolves to,
   // or nullopt when it is not linkable (see resolve_links). Each link then
   // costs one lookup in the roster's index instead of one in the mapping
   // table and one in Blink's list.
   std::vector<std::optional<std::int64_t>> find_student_link_targets() const {
-    const auto& mapped = mapped_of_roster_[static_cast<int>(Entity::student)];
+    const auto& mapped = matches_[static_cast<int>(Entity::student)].mapped;
     std::vector<std::optional<std::int64_t>> targets(mapped.size());
     for (std::size_t i = 0; i < mapped.size(); ++i) {
       if (mapped[i] != nullptr && listed_or_unreadable(mapped[i]->blink_id)) {
@@ -174,7 +149,6 @@ class Planner {
       plan_unmapped(entity, record);
       return;
     }
-    ++mapped_in_roster_[static_cast<int>(entity)];
 
     const auto& remote = remote_.of(entity);
     const auto* current = remote.find(mapped->blink_id);
@@ -400,12 +374,13 @@ class Planner {
   ResolvedLinks resolve_links(const DesiredRecord& record, const RemoteRecord* current) const {
     ResolvedLinks links;
     for (const auto& student : record.linked_students) {
-      if (planned_students_.count(student) != 0) {
+      const auto row = student_row(student);
+      if (row ? planned_student_rows_[*row] : planned_students_.count(student) != 0) {
         links.intent.student_local_ids.push_back(student);
         links.names_planned_student = true;
         continue;
       }
-      const auto target = student_link_target(student);
+      const auto target = row ? student_link_targets_[*row] : unlisted_student_link_target(student);
       if (!target) {
         links.intent.roster_has_unresolved = true;
         continue;
@@ -428,14 +403,20 @@ class Planner {
     return links;
   }
 
-  // Returns the Blink id of a mapped and linkable student, or nullopt.
-  std::optional<std::int64_t> student_link_target(const std::string& student_local_id) const {
+  // Returns the index of a student among the roster's valid records, or
+  // nullopt.
+  std::optional<std::size_t> student_row(const std::string& student_local_id) const {
     const auto& index = desired_.students.by_local_id;
     const auto found = index.find(student_local_id);
-    if (found != index.end() && found->second < student_link_targets_.size()) {
-      return student_link_targets_[found->second];
+    if (found == index.end() || found->second >= student_link_targets_.size()) {
+      return std::nullopt;
     }
-    // Not a valid roster student this cycle, so only the mapping knows it.
+    return found->second;
+  }
+
+  // Returns the Blink id of a linkable student that is not a valid roster
+  // record this cycle, found through the mapping table, or nullopt.
+  std::optional<std::int64_t> unlisted_student_link_target(const std::string& student_local_id) const {
     const auto* mapped = mapping_.find_local(Entity::student, student_local_id);
     if (mapped == nullptr || !listed_or_unreadable(mapped->blink_id)) {
       return std::nullopt;
@@ -547,21 +528,15 @@ class Planner {
     if (!leavers_trustworthy(entity, roster)) {
       return;
     }
-    // The roster's local ids are unique, so when every mapped record was
-    // found from the roster none has left, and the pass below is skipped.
-    if (mapped_in_roster_[static_cast<int>(entity)] == mapping_.size(entity)) {
-      return;
-    }
     const auto& unreadable = remote_.of(entity).unreadable_ids;
     const auto& claimed = claimed_[static_cast<int>(entity)];
     // A record Blink returned but the reader could not decode is left alone,
     // as in plan_record.
-    const auto leavers = mapping_.records_if(entity, [&](const MappedRecord& mapped) {
-      return is_leaver(roster, mapped.local_id) && claimed.count(mapped.blink_id) == 0 &&
-             unreadable.count(mapped.blink_id) == 0;
-    });
-    for (const auto* mapped : leavers) {
-      plan_leaver(entity, *mapped, policy);
+    for (const auto* mapped : matches_[static_cast<int>(entity)].not_in_roster) {
+      const bool leaver = roster.invalid_ids.count(mapped->local_id) == 0;
+      if (leaver && claimed.count(mapped->blink_id) == 0 && unreadable.count(mapped->blink_id) == 0) {
+        plan_leaver(entity, *mapped, policy);
+      }
     }
   }
 
@@ -702,9 +677,18 @@ class Planner {
   void push(Operation operation) {
     if (operation.entity == Entity::student &&
         (operation.action == Action::create || operation.action == Action::adopt)) {
-      planned_students_.insert(operation.local_id);
+      mark_planned_student(operation.local_id);
     }
     plan_.operations.push_back(std::move(operation));
+  }
+
+  void mark_planned_student(const std::string& local_id) {
+    const auto row = student_row(local_id);
+    if (row) {
+      planned_student_rows_[*row] = true;
+    } else {
+      planned_students_.insert(local_id);
+    }
   }
 
   void error(Entity entity, const std::string& local_id, std::optional<std::int64_t> blink_id,
@@ -721,12 +705,13 @@ class Planner {
   std::array<std::unordered_set<std::int64_t>, 3> claimed_;
   std::array<std::optional<std::unordered_map<std::string, std::size_t>>, 3> remote_by_key_;
   std::array<std::optional<bool>, 3> any_mapped_listed_;
+  // Students created or adopted in this plan: flags aligned with the
+  // student roster's records, and the local ids of any others.
+  std::vector<bool> planned_student_rows_;
   std::unordered_set<std::string> planned_students_;
   std::array<bool, 3> links_held_{};
   std::array<bool, 3> all_missing_reported_{};
-  std::array<std::size_t, 3> mapped_in_roster_{};  // roster records found in the mapping table
-  // The mapped record of each roster record, aligned with the roster's records.
-  std::array<std::vector<const MappedRecord*>, 3> mapped_of_roster_;
+  std::array<RosterMatch, 3> matches_;
   // Aligned with the student roster's records; see find_student_link_targets.
   std::vector<std::optional<std::int64_t>> student_link_targets_;
 };
