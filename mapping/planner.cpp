@@ -211,7 +211,7 @@ class Planner {
     operation.reason = std::move(reason);
 
     if (has_links(entity)) {
-      operation.links = resolve_links(record, nullptr).intent;
+      operation.links = with_student_local_ids(record, resolve_links(record, nullptr).intent);
       if (entity == Entity::student_login && !can_link_any(*operation.links)) {
         error(entity, record.local_id, std::nullopt,
               "not created because none of its linked students is in Blink or being created, and "
@@ -321,7 +321,7 @@ class Planner {
     if (has_links(entity) && !links_held_[static_cast<int>(entity)]) {
       auto links = resolve_links(record, &current);
       if (links_differ(links, current, mapped)) {
-        operation.links = std::move(links.intent);
+        operation.links = with_student_local_ids(record, std::move(links.intent));
         operation.changed.emplace_back("linked_student_ids");
       }
     }
@@ -361,7 +361,7 @@ class Planner {
   // Blink. Each roster link is looked up once, because at district scale
   // these lookups likely miss the cache.
   struct ResolvedLinks {
-    LinkIntent intent;
+    LinkIntent intent;  // without student_local_ids, added by with_student_local_ids
     std::vector<std::int64_t> mapped_blink_ids;  // of the roster's links to mapped students, sorted
     bool names_planned_student = false;          // a link to a student created or adopted in this plan
   };
@@ -374,19 +374,14 @@ class Planner {
   ResolvedLinks resolve_links(const DesiredRecord& record, const RemoteRecord* current) const {
     ResolvedLinks links;
     for (const auto& student : record.linked_students) {
-      const auto row = student_row(student);
-      if (row ? planned_student_rows_[*row] : planned_students_.count(student) != 0) {
-        links.intent.student_local_ids.push_back(student);
+      const auto link = resolve_student(student);
+      if (link.planned) {
         links.names_planned_student = true;
-        continue;
-      }
-      const auto target = row ? student_link_targets_[*row] : unlisted_student_link_target(student);
-      if (!target) {
+      } else if (link.blink_id) {
+        links.mapped_blink_ids.push_back(*link.blink_id);
+      } else {
         links.intent.roster_has_unresolved = true;
-        continue;
       }
-      links.intent.student_local_ids.push_back(student);
-      links.mapped_blink_ids.push_back(*target);
     }
     std::sort(links.mapped_blink_ids.begin(), links.mapped_blink_ids.end());
 
@@ -401,6 +396,35 @@ class Planner {
       }
     }
     return links;
+  }
+
+  // Returns `intent` with the roster's links that can be sent, in the
+  // roster's order. Only a link set that is sent needs them, so an unchanged
+  // record never copies its links' local ids.
+  LinkIntent with_student_local_ids(const DesiredRecord& record, LinkIntent intent) const {
+    for (const auto& student : record.linked_students) {
+      const auto link = resolve_student(student);
+      if (link.planned || link.blink_id) {
+        intent.student_local_ids.push_back(student);
+      }
+    }
+    return intent;
+  }
+
+  // What a roster link to one student resolves to.
+  struct StudentLink {
+    bool planned = false;                  // created or adopted in this plan
+    std::optional<std::int64_t> blink_id;  // mapped and linkable
+  };
+
+  StudentLink resolve_student(const std::string& student_local_id) const {
+    const auto row = student_row(student_local_id);
+    const bool planned =
+        row ? planned_student_rows_[*row] : planned_students_.count(student_local_id) != 0;
+    if (planned) {
+      return StudentLink{true, std::nullopt};
+    }
+    return StudentLink{false, row ? student_link_targets_[*row] : unlisted_student_link_target(student_local_id)};
   }
 
   // Returns the index of a student among the roster's valid records, or
