@@ -158,26 +158,30 @@ DesiredState DesiredStateBuilder::finish() && {
 // neither is treated as having left.
 void DesiredStateBuilder::reject_duplicate_ids(Entity entity) {
   auto& roster = state_.of(entity);
-  boost::unordered_flat_map<std::string, int> counts;
-  counts.reserve(roster.records.size());
-  for (const auto& record : roster.records) {
-    ++counts[record.local_id];
+  auto& records = roster.records;
+  const auto less = [](const DesiredRecord& a, const DesiredRecord& b) { return natural_less(a.local_id, b.local_id); };
+
+  // natural_less never treats two distinct ids as equivalent, so once sorted
+  // the rows of one id are adjacent and counting them takes no hash table.
+  sort_by_local_id(records);
+  std::map<std::string, std::size_t> duplicates;  // sorted, so the errors come in a fixed order
+  for (std::size_t first = 0; first < records.size();) {
+    std::size_t end = first + 1;
+    while (end < records.size() && records[end].local_id == records[first].local_id) {
+      ++end;
+    }
+    if (end - first > 1) {
+      duplicates.emplace(records[first].local_id, end - first);
+    }
+    first = end;
   }
   for (const auto& id : roster.invalid_ids) {
-    const auto found = counts.find(id);
-    if (found != counts.end()) {
-      ++found->second;
+    const auto [begin, end] = std::equal_range(records.begin(), records.end(), DesiredRecord{id, {}, {}}, less);
+    if (begin != end) {
+      duplicates[id] = static_cast<std::size_t>(end - begin) + 1;
     }
   }
 
-  // Hashing keeps the count linear, and the few duplicates are then sorted
-  // so that their errors come in a fixed order.
-  std::map<std::string, int> duplicates;
-  for (const auto& [id, count] : counts) {
-    if (count > 1) {
-      duplicates.emplace(id, count);
-    }
-  }
   for (const auto& [id, count] : duplicates) {
     record_error(entity, id,
                  "local_id appears in " + std::to_string(count) +
