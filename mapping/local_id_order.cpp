@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "mapping/text.hpp"
@@ -15,6 +16,7 @@ namespace {
 // Up to 18 decimal digits always fit in a std::uint64_t.
 constexpr std::size_t kMaxKeyDigits = 18;
 constexpr std::size_t kPackedPrefixBytes = 8;
+constexpr std::size_t kPrefetchDistance = 8;
 
 // A local id of the usual shape split into its parts: non-digits, then a
 // number without leading zeros. For such ids, natural_less compares the
@@ -83,6 +85,13 @@ bool sort_by_simple_keys(std::vector<Item>& items) {
   std::vector<std::pair<SimpleIdKey, std::size_t>> keys;
   keys.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
+    if constexpr (std::is_pointer_v<Item>) {
+      // Pointed-to records are scattered in memory, so the next ones are
+      // prefetched while this one is parsed.
+      if (i + kPrefetchDistance < items.size()) {
+        __builtin_prefetch(items[i + kPrefetchDistance]);
+      }
+    }
     const auto key = simple_id_key(local_id_of(items[i]));
     if (!key) {
       return false;

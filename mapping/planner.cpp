@@ -19,6 +19,7 @@ namespace {
 
 constexpr std::array kEntityOrder = {Entity::student, Entity::student_login, Entity::staff};
 constexpr std::array kLeaverOrder = {Entity::student_login, Entity::staff, Entity::student};
+constexpr std::size_t kPrefetchDistance = 4;
 
 bool has_links(Entity entity) { return entity != Entity::student; }
 
@@ -63,6 +64,11 @@ class Planner {
       const auto& records = desired_.of(entity).records;
       const auto& mapped = matches_[static_cast<int>(entity)].mapped;
       for (std::size_t i = 0; i < records.size(); ++i) {
+        // Mapped records are scattered in memory, so the ones a few records
+        // ahead are prefetched while this one is planned.
+        if (i + kPrefetchDistance < mapped.size() && mapped[i + kPrefetchDistance] != nullptr) {
+          __builtin_prefetch(&mapped[i + kPrefetchDistance]->blink_id);
+        }
         plan_record(entity, records[i], mapped[i]);
       }
     }
