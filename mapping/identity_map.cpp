@@ -79,6 +79,16 @@ void IdentityMap::sort_by_local_id(std::vector<const MappedRecord*>& records) {
   blink_sync::sort_by_local_id(records);
 }
 
+std::vector<const MappedRecord*> IdentityMap::unordered_records(Entity entity) const {
+  const auto& entries = table(entity);
+  std::vector<const MappedRecord*> all;
+  all.reserve(entries.record_of_blink.size());
+  for (const auto& [blink_id, record] : entries.record_of_blink) {
+    all.push_back(record);
+  }
+  return all;
+}
+
 std::size_t IdentityMap::size(Entity entity) const { return table(entity).by_local.size(); }
 
 IdentityMap::Table& IdentityMap::table(Entity entity) {

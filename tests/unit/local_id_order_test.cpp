@@ -54,7 +54,7 @@ TEST(LocalIdOrder, MixedShapesFallBack) {
 }
 
 TEST(LocalIdOrder, LongAndNonAsciiPrefixes) {
-  expect_natural_order({"Student-ABC-12", "Student-AB12", "Student-ABC-3", "\xC3\xA95", "e5", "Z9", "ABCDEFGH1",
+  expect_natural_order({"Student-ABC-12", "Student-AB12", "Student-ABC-3", "\xC3\xA9" "5", "e5", "Z9", "ABCDEFGH1",
                         "ABCDEFGHI1", "ABCDEFG1", "A\xFF""2", "A1"});
 }
 
