@@ -79,8 +79,8 @@ class IdentityMap {
     Table& operator=(Table&&) noexcept = default;
   };
 
-  // The records are scattered in memory, so walking them reads each one
-  // this many steps ahead into the cache.
+  // The records are scattered in memory, so a walk over them prefetches the
+  // record this many steps ahead.
   static constexpr std::size_t kPrefetchDistance = 8;
 
   static void sort_by_local_id(std::vector<const MappedRecord*>& records);

@@ -417,7 +417,7 @@ class Planner {
     return intent;
   }
 
-  // What a roster link to one student resolves to.
+  // The resolution of a roster link to one student.
   struct StudentLink {
     bool planned = false;                  // created or adopted in this plan
     std::optional<std::int64_t> blink_id;  // mapped and linkable
@@ -742,7 +742,7 @@ class Planner {
   std::array<bool, 3> links_held_{};
   std::array<bool, 3> all_missing_reported_{};
   std::array<RosterMatch, 3> matches_;
-  // Aligned with the student roster's records; see find_student_link_targets.
+  // The link target of each student, aligned with the student roster's records.
   std::vector<std::optional<std::int64_t>> student_link_targets_;
 };
 
