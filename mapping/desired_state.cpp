@@ -1,8 +1,8 @@
 #include "mapping/desired_state.hpp"
 
 #include <algorithm>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <map>
-#include <unordered_map>
 
 #include "mapping/local_id_order.hpp"
 #include "mapping/natural_key.hpp"
@@ -31,6 +31,69 @@ void invalidate_if(EntityRoster& roster, Predicate reject) {
     roster.invalid_ids.insert(it->local_id);
   }
   records.erase(first_rejected, records.end());
+}
+
+// Moves the records whose flag in `rejected` is set out of the roster into
+// its invalid ids, keeping the order of the others.
+void invalidate_rejected(EntityRoster& roster, const std::vector<bool>& rejected) {
+  auto& records = roster.records;
+  std::size_t kept_count = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (rejected[i]) {
+      roster.invalid_ids.insert(records[i].local_id);
+      continue;
+    }
+    if (kept_count != i) {
+      records[kept_count] = std::move(records[i]);
+    }
+    ++kept_count;
+  }
+  records.resize(kept_count);
+}
+
+// The natural keys of a roster's records, in record order and back to back
+// in one buffer, so checking a million keys for duplicates costs no heap
+// allocation per key.
+class NaturalKeys {
+ public:
+  NaturalKeys(Entity entity, const std::vector<DesiredRecord>& records) {
+    ends_.reserve(records.size());
+    for (const auto& record : records) {
+      text_ += natural_key(entity, record.fields);
+      ends_.push_back(text_.size());
+    }
+  }
+
+  std::size_t size() const { return ends_.size(); }
+
+  std::string_view operator[](std::size_t i) const {
+    const auto begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(text_).substr(begin, ends_[i] - begin);
+  }
+
+ private:
+  std::string text_;
+  std::vector<std::size_t> ends_;
+};
+
+// The first record seen with each natural key: its entity and its index in
+// that entity's records.
+using KeyHolders = boost::unordered_flat_map<std::string_view, std::pair<Entity, std::size_t>>;
+
+// Returns a flag per record, set when an earlier record already has its
+// natural key, and calls report(index, holder) for each such record. Adds
+// the other records to `holders`.
+template <typename Report>
+std::vector<bool> find_taken_keys(Entity entity, const NaturalKeys& keys, KeyHolders& holders, Report report) {
+  std::vector<bool> taken(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const auto [holder, inserted] = holders.emplace(keys[i], std::pair{entity, i});
+    if (!inserted) {
+      taken[i] = true;
+      report(i, holder->second);
+    }
+  }
+  return taken;
 }
 
 }  // namespace
@@ -83,13 +146,11 @@ DesiredState DesiredStateBuilder::finish() && {
   reject_duplicate_students();
   reject_duplicate_emails();
 
+  // attach_links indexes the owners' rosters, and from here on no record
+  // moves, so each roster is indexed once.
   index(state_.students);
   attach_links(Entity::student_login, login_links_);
   attach_links(Entity::staff, staff_links_);
-
-  for (auto* roster : {&state_.students, &state_.student_logins, &state_.staff}) {
-    index(*roster);
-  }
   return std::move(state_);
 }
 
@@ -97,26 +158,30 @@ DesiredState DesiredStateBuilder::finish() && {
 // neither is treated as having left.
 void DesiredStateBuilder::reject_duplicate_ids(Entity entity) {
   auto& roster = state_.of(entity);
-  std::unordered_map<std::string, int> counts;
-  counts.reserve(roster.records.size());
-  for (const auto& record : roster.records) {
-    ++counts[record.local_id];
+  auto& records = roster.records;
+  const auto less = [](const DesiredRecord& a, const DesiredRecord& b) { return natural_less(a.local_id, b.local_id); };
+
+  // natural_less never treats two distinct ids as equivalent, so once sorted
+  // the rows of one id are adjacent and counting them takes no hash table.
+  sort_by_local_id(records);
+  std::map<std::string, std::size_t> duplicates;  // sorted, so the errors come in a fixed order
+  for (std::size_t first = 0; first < records.size();) {
+    std::size_t end = first + 1;
+    while (end < records.size() && records[end].local_id == records[first].local_id) {
+      ++end;
+    }
+    if (end - first > 1) {
+      duplicates.emplace(records[first].local_id, end - first);
+    }
+    first = end;
   }
   for (const auto& id : roster.invalid_ids) {
-    const auto found = counts.find(id);
-    if (found != counts.end()) {
-      ++found->second;
+    const auto [begin, end] = std::equal_range(records.begin(), records.end(), DesiredRecord{id, {}, {}}, less);
+    if (begin != end) {
+      duplicates[id] = static_cast<std::size_t>(end - begin) + 1;
     }
   }
 
-  // Hashing keeps the count linear, and the few duplicates are then sorted
-  // so that their errors come in a fixed order.
-  std::map<std::string, int> duplicates;
-  for (const auto& [id, count] : counts) {
-    if (count > 1) {
-      duplicates.emplace(id, count);
-    }
-  }
   for (const auto& [id, count] : duplicates) {
     record_error(entity, id,
                  "local_id appears in " + std::to_string(count) +
@@ -130,43 +195,46 @@ void DesiredStateBuilder::reject_duplicate_ids(Entity entity) {
 void DesiredStateBuilder::reject_duplicate_students() {
   auto& roster = state_.students;
   sort_by_local_id(roster.records);
-  std::unordered_map<std::string, std::string> first_holder;
-  first_holder.reserve(roster.records.size());
-  invalidate_if(roster, [&](const DesiredRecord& record) {
-    const auto [holder, inserted] =
-        first_holder.emplace(natural_key(Entity::student, record.fields), record.local_id);
-    if (inserted) {
-      return false;
-    }
-    record_error(Entity::student, record.local_id,
+  const NaturalKeys keys(Entity::student, roster.records);
+  KeyHolders holders;
+  holders.reserve(keys.size());
+  const auto rejected = find_taken_keys(Entity::student, keys, holders, [&](std::size_t i, const auto& holder) {
+    record_error(Entity::student, roster.records[i].local_id,
                  "same first name, last name and date of birth as student local_id " +
-                     holder->second + ", which Blink refuses as a duplicate; merge or correct the rows");
-    return true;
+                     roster.records[holder.second].local_id +
+                     ", which Blink refuses as a duplicate; merge or correct the rows");
   });
+  invalidate_rejected(roster, rejected);
 }
 
 // Staff and student-logins share Blink's user table, where an email is
 // unique without regard to case. Staff are kept first, then logins, each in
 // local id order.
 void DesiredStateBuilder::reject_duplicate_emails() {
-  std::unordered_map<std::string, std::pair<Entity, std::string>> first_holder;
-  first_holder.reserve(state_.staff.records.size() + state_.student_logins.records.size());
-  for (const auto entity : {Entity::staff, Entity::student_login}) {
-    auto& roster = state_.of(entity);
-    sort_by_local_id(roster.records);
-    invalidate_if(roster, [&](const DesiredRecord& record) {
-      const auto [holder, inserted] =
-          first_holder.emplace(natural_key(entity, record.fields), std::pair{entity, record.local_id});
-      if (inserted) {
-        return false;
-      }
-      record_error(entity, record.local_id,
-                   "email is already used by " + std::string(entity_name(holder->second.first)) +
-                       " local_id " + holder->second.second +
+  auto& staff = state_.staff;
+  auto& logins = state_.student_logins;
+  sort_by_local_id(staff.records);
+  sort_by_local_id(logins.records);
+  const NaturalKeys staff_keys(Entity::staff, staff.records);
+  const NaturalKeys login_keys(Entity::student_login, logins.records);
+  KeyHolders holders;
+  holders.reserve(staff_keys.size() + login_keys.size());
+
+  // Both rosters are checked before either loses a record, so a holder's
+  // index stays valid for the error message.
+  const auto report_to = [&](Entity entity) {
+    return [&, entity](std::size_t i, const std::pair<Entity, std::size_t>& holder) {
+      record_error(entity, state_.of(entity).records[i].local_id,
+                   "email is already used by " + std::string(entity_name(holder.first)) + " local_id " +
+                       state_.of(holder.first).records[holder.second].local_id +
                        " (Blink needs a unique email across staff and student-logins); change one of them");
-      return true;
-    });
-  }
+    };
+  };
+  const auto staff_rejected = find_taken_keys(Entity::staff, staff_keys, holders, report_to(Entity::staff));
+  const auto login_rejected =
+      find_taken_keys(Entity::student_login, login_keys, holders, report_to(Entity::student_login));
+  invalidate_rejected(staff, staff_rejected);
+  invalidate_rejected(logins, login_rejected);
 }
 
 // A link to a student the students query did not return is kept, with one
@@ -232,6 +300,7 @@ void DesiredStateBuilder::report_unknown_students(
 void DesiredStateBuilder::index(EntityRoster& roster) {
   sort_by_local_id(roster.records);
   roster.by_local_id.clear();
+  roster.by_local_id.reserve(roster.records.size());
   for (std::size_t i = 0; i < roster.records.size(); ++i) {
     roster.by_local_id.emplace(roster.records[i].local_id, i);
   }

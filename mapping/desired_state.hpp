@@ -1,9 +1,9 @@
 #pragma once
 
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstddef>
 #include <map>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -19,7 +19,7 @@ namespace blink_sync {
 // about the rows that were not valid.
 struct EntityRoster {
   std::vector<DesiredRecord> records;                    // sorted by local id
-  std::unordered_map<std::string, std::size_t> by_local_id;
+  boost::unordered_flat_map<std::string, std::size_t> by_local_id;  // index into records
   std::unordered_set<std::string> invalid_ids;  // rows that failed this cycle
   std::size_t row_count = 0;                    // rows the query returned
   bool rows_without_id = false;  // a row had no usable local id

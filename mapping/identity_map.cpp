@@ -1,9 +1,8 @@
 #include "mapping/identity_map.hpp"
 
-#include <algorithm>
 #include <stdexcept>
 
-#include "mapping/text.hpp"
+#include "mapping/local_id_order.hpp"
 
 namespace blink_sync {
 
@@ -77,8 +76,17 @@ std::vector<const MappedRecord*> IdentityMap::records(Entity entity) const {
 }
 
 void IdentityMap::sort_by_local_id(std::vector<const MappedRecord*>& records) {
-  std::sort(records.begin(), records.end(),
-            [](const auto* a, const auto* b) { return natural_less(a->local_id, b->local_id); });
+  blink_sync::sort_by_local_id(records);
+}
+
+std::vector<const MappedRecord*> IdentityMap::unordered_records(Entity entity) const {
+  const auto& entries = table(entity);
+  std::vector<const MappedRecord*> all;
+  all.reserve(entries.record_of_blink.size());
+  for (const auto& [blink_id, record] : entries.record_of_blink) {
+    all.push_back(record);
+  }
+  return all;
 }
 
 std::size_t IdentityMap::size(Entity entity) const { return table(entity).by_local.size(); }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/unordered/unordered_flat_set.hpp>
 #include <functional>
 #include <unordered_map>
 #include <unordered_set>
@@ -10,6 +11,7 @@
 #include "mapping/field_access.hpp"
 #include "mapping/natural_key.hpp"
 #include "mapping/record_merge.hpp"
+#include "mapping/roster_match.hpp"
 #include "mapping/text.hpp"
 
 namespace blink_sync {
@@ -17,6 +19,7 @@ namespace {
 
 constexpr std::array kEntityOrder = {Entity::student, Entity::student_login, Entity::staff};
 constexpr std::array kLeaverOrder = {Entity::student_login, Entity::staff, Entity::student};
+constexpr std::size_t kPrefetchDistance = 4;
 
 bool has_links(Entity entity) { return entity != Entity::student; }
 
@@ -53,8 +56,20 @@ class Planner {
     hold_links_of_broken_query(Entity::student_login, desired_.login_link_rows, "login_students");
     hold_links_of_broken_query(Entity::staff, desired_.staff_link_rows, "staff_students");
     for (const auto entity : kEntityOrder) {
-      for (const auto& record : desired_.of(entity).records) {
-        plan_record(entity, record);
+      matches_[static_cast<int>(entity)] = match_roster(entity, desired_.of(entity), mapping_);
+    }
+    student_link_targets_ = find_student_link_targets();
+    planned_student_rows_.assign(desired_.students.records.size(), false);
+    for (const auto entity : kEntityOrder) {
+      const auto& records = desired_.of(entity).records;
+      const auto& mapped = matches_[static_cast<int>(entity)].mapped;
+      for (std::size_t i = 0; i < records.size(); ++i) {
+        // Mapped records are scattered in memory, so the ones a few records
+        // ahead are prefetched while this one is planned.
+        if (i + kPrefetchDistance < mapped.size() && mapped[i + kPrefetchDistance] != nullptr) {
+          __builtin_prefetch(&mapped[i + kPrefetchDistance]->blink_id);
+        }
+        plan_record(entity, records[i], mapped[i]);
       }
     }
     for (const auto entity : kLeaverOrder) {
@@ -100,10 +115,15 @@ class Planner {
       return *candidates;
     }
     candidates.emplace();
-    const auto& roster = desired_.of(entity);
+    const auto& invalid_ids = desired_.of(entity).invalid_ids;
+    boost::unordered_flat_set<std::int64_t> leaver_ids;
+    for (const auto* mapped : matches_[static_cast<int>(entity)].not_in_roster) {
+      if (invalid_ids.count(mapped->local_id) == 0) {
+        leaver_ids.insert(mapped->blink_id);
+      }
+    }
     for (const auto& record : remote_.of(entity).records) {
-      const auto* mapped = mapping_.find_blink(entity, record.id);
-      const bool free = mapped == nullptr || is_leaver(roster, mapped->local_id);
+      const bool free = mapping_.find_blink(entity, record.id) == nullptr || leaver_ids.count(record.id) != 0;
       if (!free) {
         continue;
       }
@@ -115,13 +135,26 @@ class Planner {
     return *candidates;
   }
 
-  void plan_record(Entity entity, const DesiredRecord& record) {
-    const auto* mapped = mapping_.find_local(entity, record.local_id);
+  // Returns, for each roster student, the Blink id a link to it resolves to,
+  // or nullopt when it is not linkable (see resolve_links). Each link then
+  // costs one lookup in the roster's index instead of one in the mapping
+  // table and one in Blink's list.
+  std::vector<std::optional<std::int64_t>> find_student_link_targets() const {
+    const auto& mapped = matches_[static_cast<int>(Entity::student)].mapped;
+    std::vector<std::optional<std::int64_t>> targets(mapped.size());
+    for (std::size_t i = 0; i < mapped.size(); ++i) {
+      if (mapped[i] != nullptr && listed_or_unreadable(mapped[i]->blink_id)) {
+        targets[i] = mapped[i]->blink_id;
+      }
+    }
+    return targets;
+  }
+
+  void plan_record(Entity entity, const DesiredRecord& record, const MappedRecord* mapped) {
     if (mapped == nullptr) {
       plan_unmapped(entity, record);
       return;
     }
-    ++mapped_in_roster_[static_cast<int>(entity)];
 
     const auto& remote = remote_.of(entity);
     const auto* current = remote.find(mapped->blink_id);
@@ -184,7 +217,7 @@ class Planner {
     operation.reason = std::move(reason);
 
     if (has_links(entity)) {
-      operation.links = resolve_links(record, nullptr).intent;
+      operation.links = with_student_local_ids(record, resolve_links(record, nullptr).intent);
       if (entity == Entity::student_login && !can_link_any(*operation.links)) {
         error(entity, record.local_id, std::nullopt,
               "not created because none of its linked students is in Blink or being created, and "
@@ -298,7 +331,7 @@ class Planner {
     if (has_links(entity) && !links_held_[static_cast<int>(entity)]) {
       auto links = resolve_links(record, &current);
       if (links_differ(links, current, mapped)) {
-        operation.links = std::move(links.intent);
+        operation.links = with_student_local_ids(record, std::move(links.intent));
         operation.changed.emplace_back("linked_student_ids");
       }
     }
@@ -338,7 +371,7 @@ class Planner {
   // Blink. Each roster link is looked up once, because at district scale
   // these lookups likely miss the cache.
   struct ResolvedLinks {
-    LinkIntent intent;
+    LinkIntent intent;  // without student_local_ids, added by with_student_local_ids
     std::vector<std::int64_t> mapped_blink_ids;  // of the roster's links to mapped students, sorted
     bool names_planned_student = false;          // a link to a student created or adopted in this plan
   };
@@ -351,18 +384,14 @@ class Planner {
   ResolvedLinks resolve_links(const DesiredRecord& record, const RemoteRecord* current) const {
     ResolvedLinks links;
     for (const auto& student : record.linked_students) {
-      if (planned_students_.count(student) != 0) {
-        links.intent.student_local_ids.push_back(student);
+      const auto link = resolve_student(student);
+      if (link.planned) {
         links.names_planned_student = true;
-        continue;
-      }
-      const auto* mapped = mapping_.find_local(Entity::student, student);
-      if (mapped == nullptr || !listed_or_unreadable(mapped->blink_id)) {
+      } else if (link.blink_id) {
+        links.mapped_blink_ids.push_back(*link.blink_id);
+      } else {
         links.intent.roster_has_unresolved = true;
-        continue;
       }
-      links.intent.student_local_ids.push_back(student);
-      links.mapped_blink_ids.push_back(mapped->blink_id);
     }
     std::sort(links.mapped_blink_ids.begin(), links.mapped_blink_ids.end());
 
@@ -377,6 +406,56 @@ class Planner {
       }
     }
     return links;
+  }
+
+  // Returns `intent` with the roster's links that can be sent, in the
+  // roster's order. Only a link set that is sent needs them, so an unchanged
+  // record never copies its links' local ids.
+  LinkIntent with_student_local_ids(const DesiredRecord& record, LinkIntent intent) const {
+    for (const auto& student : record.linked_students) {
+      const auto link = resolve_student(student);
+      if (link.planned || link.blink_id) {
+        intent.student_local_ids.push_back(student);
+      }
+    }
+    return intent;
+  }
+
+  // The resolution of a roster link to one student.
+  struct StudentLink {
+    bool planned = false;                  // created or adopted in this plan
+    std::optional<std::int64_t> blink_id;  // mapped and linkable
+  };
+
+  StudentLink resolve_student(const std::string& student_local_id) const {
+    const auto row = student_row(student_local_id);
+    const bool planned =
+        row ? planned_student_rows_[*row] : planned_students_.count(student_local_id) != 0;
+    if (planned) {
+      return StudentLink{true, std::nullopt};
+    }
+    return StudentLink{false, row ? student_link_targets_[*row] : unlisted_student_link_target(student_local_id)};
+  }
+
+  // Returns the index of a student among the roster's valid records, or
+  // nullopt.
+  std::optional<std::size_t> student_row(const std::string& student_local_id) const {
+    const auto& index = desired_.students.by_local_id;
+    const auto found = index.find(student_local_id);
+    if (found == index.end() || found->second >= student_link_targets_.size()) {
+      return std::nullopt;
+    }
+    return found->second;
+  }
+
+  // Returns the Blink id of a linkable student that is not a valid roster
+  // record this cycle, found through the mapping table, or nullopt.
+  std::optional<std::int64_t> unlisted_student_link_target(const std::string& student_local_id) const {
+    const auto* mapped = mapping_.find_local(Entity::student, student_local_id);
+    if (mapped == nullptr || !listed_or_unreadable(mapped->blink_id)) {
+      return std::nullopt;
+    }
+    return mapped->blink_id;
   }
 
   bool listed_or_unreadable(std::int64_t student_blink_id) const {
@@ -483,21 +562,15 @@ class Planner {
     if (!leavers_trustworthy(entity, roster)) {
       return;
     }
-    // The roster's local ids are unique, so when every mapped record was
-    // found from the roster none has left, and the pass below is skipped.
-    if (mapped_in_roster_[static_cast<int>(entity)] == mapping_.size(entity)) {
-      return;
-    }
     const auto& unreadable = remote_.of(entity).unreadable_ids;
     const auto& claimed = claimed_[static_cast<int>(entity)];
     // A record Blink returned but the reader could not decode is left alone,
     // as in plan_record.
-    const auto leavers = mapping_.records_if(entity, [&](const MappedRecord& mapped) {
-      return is_leaver(roster, mapped.local_id) && claimed.count(mapped.blink_id) == 0 &&
-             unreadable.count(mapped.blink_id) == 0;
-    });
-    for (const auto* mapped : leavers) {
-      plan_leaver(entity, *mapped, policy);
+    for (const auto* mapped : matches_[static_cast<int>(entity)].not_in_roster) {
+      const bool leaver = roster.invalid_ids.count(mapped->local_id) == 0;
+      if (leaver && claimed.count(mapped->blink_id) == 0 && unreadable.count(mapped->blink_id) == 0) {
+        plan_leaver(entity, *mapped, policy);
+      }
     }
   }
 
@@ -650,9 +723,18 @@ class Planner {
   void push(Operation operation) {
     if (operation.entity == Entity::student &&
         (operation.action == Action::create || operation.action == Action::adopt)) {
-      planned_students_.insert(operation.local_id);
+      mark_planned_student(operation.local_id);
     }
     plan_.operations.push_back(std::move(operation));
+  }
+
+  void mark_planned_student(const std::string& local_id) {
+    const auto row = student_row(local_id);
+    if (row) {
+      planned_student_rows_[*row] = true;
+    } else {
+      planned_students_.insert(local_id);
+    }
   }
 
   void error(Entity entity, const std::string& local_id, std::optional<std::int64_t> blink_id,
@@ -669,10 +751,15 @@ class Planner {
   std::array<std::unordered_set<std::int64_t>, 3> claimed_;
   std::array<std::optional<std::unordered_map<std::string, std::size_t>>, 3> remote_by_key_;
   std::array<std::optional<bool>, 3> any_mapped_listed_;
+  // Students created or adopted in this plan: flags aligned with the
+  // student roster's records, and the local ids of any others.
+  std::vector<bool> planned_student_rows_;
   std::unordered_set<std::string> planned_students_;
   std::array<bool, 3> links_held_{};
   std::array<bool, 3> all_missing_reported_{};
-  std::array<std::size_t, 3> mapped_in_roster_{};  // roster records found in the mapping table
+  std::array<RosterMatch, 3> matches_;
+  // The link target of each student, aligned with the student roster's records.
+  std::vector<std::optional<std::int64_t>> student_link_targets_;
 };
 
 }  // namespace

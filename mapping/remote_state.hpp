@@ -1,9 +1,9 @@
 #pragma once
 
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -34,7 +34,7 @@ struct RemoteRecord {
 // Everything read from one of Blink's lists.
 struct RemoteEntity {
   std::vector<RemoteRecord> records;
-  std::unordered_map<std::int64_t, std::size_t> by_id;
+  boost::unordered_flat_map<std::int64_t, std::size_t> by_id;  // index into records
   // False when a record could not be read at all (not even its id), so the
   // list may hide a record the roster is about to create.
   bool complete = true;

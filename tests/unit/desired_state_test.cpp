@@ -144,6 +144,28 @@ TEST(DesiredState, DuplicateLocalIdsBothRejected) {
   EXPECT_THAT(errors[0].message, HasSubstr("2 rows"));
 }
 
+TEST(DesiredState, DuplicateIdsApartInRows) {
+  auto builder = make_builder();
+  add(builder, Entity::student, student_row("s10", "Ada"));
+  add(builder, Entity::student, student_row("s2", "Bea"));
+  add(builder, Entity::student, student_row("s9", "Cy"));
+  add(builder, Entity::student, student_row("s2", "Dee"));
+  add(builder, Entity::student, student_row("s10", "Eve"));
+  add(builder, Entity::student, student_row("s10", "Flo"));
+
+  const auto state = std::move(builder).finish();
+
+  EXPECT_THAT(local_ids(state.students), ElementsAre("s9"));
+  EXPECT_EQ(state.students.invalid_ids.count("s2"), 1u);
+  EXPECT_EQ(state.students.invalid_ids.count("s10"), 1u);
+  const auto errors_s2 = errors_for(state, Entity::student, "s2");
+  ASSERT_THAT(errors_s2, SizeIs(1));
+  EXPECT_THAT(errors_s2[0].message, HasSubstr("2 rows"));
+  const auto errors_s10 = errors_for(state, Entity::student, "s10");
+  ASSERT_THAT(errors_s10, SizeIs(1));
+  EXPECT_THAT(errors_s10[0].message, HasSubstr("3 rows"));
+}
+
 TEST(DesiredState, DuplicateIdWithInvalidRow) {
   auto builder = make_builder();
   add(builder, Entity::student, student_row("s1", "Ada"));

@@ -53,6 +53,11 @@ TEST(LocalIdOrder, MixedShapesFallBack) {
   expect_natural_order({"10", "S2", "-5", "007", "7", "S2a", "S02", "s1", "12345678901234567890", "x"});
 }
 
+TEST(LocalIdOrder, LongAndNonAsciiPrefixes) {
+  expect_natural_order({"Student-ABC-12", "Student-AB12", "Student-ABC-3", "\xC3\xA9" "5", "e5", "Z9", "ABCDEFGH1",
+                        "ABCDEFGHI1", "ABCDEFG1", "A\xFF""2", "A1"});
+}
+
 TEST(LocalIdOrder, RandomIdsMatchNaturalLess) {
   std::mt19937 random(11);
   const std::vector<std::string> prefixes = {"S", "T", "ST", "s", "A-", "Z"};

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "builders.hpp"
+#include "mapping/local_id_order.hpp"
 
 namespace blink_sync {
 namespace {
@@ -23,6 +24,7 @@ using test::World;
 using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::ElementsAre;
+using ::testing::UnorderedElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -67,6 +69,16 @@ void set_synced(World& world, Entity entity, const std::string& local_id, FieldV
   record.synced = std::move(synced);
   record.synced_links = std::move(links);
   world.mapping.upsert(std::move(record));
+}
+
+// Sorts a roster as DesiredStateBuilder does ("s2" before "s10"), where
+// the test builders sort by text.
+void sort_in_natural_order(EntityRoster& roster) {
+  sort_by_local_id(roster.records);
+  roster.by_local_id.clear();
+  for (std::size_t i = 0; i < roster.records.size(); ++i) {
+    roster.by_local_id.emplace(roster.records[i].local_id, i);
+  }
 }
 
 // Returns a copy, so a test may pass the plan as a temporary.
@@ -225,6 +237,36 @@ TEST(Planner, EmptySyncedCopyFilledWithoutCall) {
   EXPECT_EQ(operation.action, Action::pull);
   EXPECT_THAT(sent(operation), IsEmpty());
   EXPECT_EQ(operation.synced_after, world.roster_record(kStudent, "s1").fields);
+}
+
+// The planner matches a roster sorted in natural local id order to the
+// mapping table in one pass, and looks a roster in any other order up record
+// by record. Both must find the same mappings and links.
+TEST(Planner, MappingFoundInEitherRosterOrder) {
+  for (const bool natural_order : {true, false}) {
+    SCOPED_TRACE(natural_order ? "natural order" : "text order, s10 before s2");
+    World world;
+    world.add_synced(kStudent, student("s2", "Ada", "Byron"), 102);
+    world.add_synced(kStudent, student("s10", "Bea", "Byron"), 110);
+    world.add_synced(kStaff, staff("t1", "sam@example.org", {"s2"}), 301);
+    add_valid(world.desired, kStudent, student("s3", "Cy", "Byron"));
+    set_field(kStudent, world.roster_record(kStudent, "s10").fields, "first_name", "Beatrice");
+    world.roster_record(kStaff, "t1").linked_students = {"s10", "s2"};
+    if (natural_order) {
+      sort_in_natural_order(world.desired.students);
+    }
+
+    const auto plan = world.plan();
+
+    EXPECT_THAT(describe(plan),
+                UnorderedElementsAre("create student s3", "update student s10", "update staff t1"));
+    for (const auto& operation : plan.operations) {
+      if (operation.entity == kStaff) {
+        ASSERT_TRUE(operation.links.has_value());
+        EXPECT_THAT(operation.links->student_local_ids, ElementsAre("s10", "s2"));
+      }
+    }
+  }
 }
 
 // ---- Links ----
