@@ -140,9 +140,9 @@ void log_and_store_error(EventStore& store, std::optional<std::int64_t> run_id, 
 }
 
 void add_totals(const EventTotals& totals, CycleReport& report) {
-  report.totals.done.created += totals.created;
-  report.totals.done.updated += totals.updated;
-  report.totals.done.deleted += totals.deleted;
+  report.totals.events.created += totals.created;
+  report.totals.events.updated += totals.updated;
+  report.totals.events.deleted += totals.deleted;
   report.totals.errors += totals.errors;
   if (totals.interrupted) {
     report.outcome = RunOutcome::interrupted;
@@ -198,12 +198,18 @@ asio::awaitable<void> EventSync::run(const CycleRequest& request, CycleReport& r
   }
   EventExecutor executor({dependencies_.client, store, dependencies_.stop_requested, report.run_id}, report_error,
                          totals);
-  co_await executor.run(plan.operations);
+  try {
+    co_await executor.run(plan.operations);
+  } catch (...) {
+    add_totals(totals, report);  // what was done before the failure still counts
+    throw;
+  }
 
+  // The writes are counted on the cycle's summary line as events_created=,
+  // events_updated= and events_deleted=, apart from the record counts.
   add_totals(totals, report);
-  spdlog::info("events: finished read={} created={} updated={} deleted={} status_changes={} errors={}",
-               inputs.remote.size(), totals.created, totals.updated, totals.deleted, plan.status_changes.size(),
-               totals.errors);
+  spdlog::info("events: finished read={} status_changes={} errors={}", inputs.remote.size(),
+               plan.status_changes.size(), totals.errors);
 }
 
 // Reads the roster's appointments, the mappings and, per mapped staff

@@ -101,6 +101,18 @@ class Events : public SyncFixture {
     return set;
   }
 
+  // Returns the summary line of the last cycle, from "cycle: finished" on.
+  std::string last_summary_line() {
+    const auto run_id = database().scalar("SELECT max(id) FROM blink_sync.runs");
+    const auto log = log_text();
+    const auto start = log.find("cycle: finished cycle=" + run_id + " ");
+    if (start == std::string::npos) {
+      ADD_FAILURE() << "no summary line for cycle " << run_id << " in:\n" << log;
+      return "";
+    }
+    return log.substr(start, log.find('\n', start) - start);
+  }
+
   std::string record_errors() {
     return database().scalar("SELECT string_agg(local_id || ': ' || message, E'\\n') FROM blink_sync.record_errors "
                              "WHERE entity = 'event'");
@@ -166,6 +178,39 @@ TEST_F(Events, SingleCreateMoveRelinkCancelDelete) {
   EXPECT_EQ(events[0]["title"], "Staff meeting");
   EXPECT_EQ(event_id("1"), 0);
   EXPECT_EQ(record_errors(), "");
+}
+
+TEST_F(Events, DeletionCountedApartFromRecords) {
+  database().execute(
+      "INSERT INTO roster.appointments (id, title, starts_at, time_zone, minutes) "
+      "VALUES (1, 'Supervision', '2030-02-25 09:00', 'America/Denver', 45), "
+      "(9, 'Staff meeting', '2030-06-01 12:00', 'America/Denver', 30);"
+      "INSERT INTO roster.appointment_clinicians VALUES (1, 1), (9, 1);");
+  sync_once();
+  ASSERT_EQ(blink_events().size(), 2U) << log_text();
+  EXPECT_EQ(database().scalar("SELECT events_created FROM blink_sync.runs ORDER BY id DESC LIMIT 1"), "2");
+
+  // Delete one appointment while every staff member stays in the roster.
+  database().execute("DELETE FROM roster.appointments WHERE id = 1");
+  sync_once();
+  ASSERT_EQ(blink_events().size(), 1U) << log_text();
+
+  const auto line = last_summary_line();
+  EXPECT_NE(line.find(" created=0 "), std::string::npos) << line;
+  EXPECT_NE(line.find(" updated=0 "), std::string::npos) << line;
+  EXPECT_NE(line.find(" deleted=0 "), std::string::npos) << line;
+  EXPECT_NE(line.find(" events_created=0 events_updated=0 events_deleted=1"), std::string::npos) << line;
+  EXPECT_EQ(database().scalar("SELECT created || ' ' || updated || ' ' || deleted FROM blink_sync.runs "
+                              "ORDER BY id DESC LIMIT 1"),
+            "0 0 0");
+  EXPECT_EQ(database().scalar("SELECT events_created || ' ' || events_updated || ' ' || events_deleted "
+                              "FROM blink_sync.runs ORDER BY id DESC LIMIT 1"),
+            "0 0 1");
+
+  const auto status = run_sync({"status"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find(" deleted=0 errors=0 api_calls="), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find(" events_created=0 events_updated=0 events_deleted=1"), std::string::npos) << status.out;
 }
 
 TEST_F(Events, SeriesKeepsWallTimeAcrossDenverDaylightChange) {
