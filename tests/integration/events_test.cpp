@@ -312,6 +312,55 @@ TEST_F(Events, StatusSetInBlinkReachesDatabase) {
   EXPECT_EQ(record_errors(), "");
 }
 
+TEST_F(Events, FailedStatusWriteBackStoresNothing) {
+  SyncSetup setup;
+  setup.extra_roster_yaml = replaced(kEventsYaml, "blink_status_at = now()", "no_status_column = now()");
+  prepare(setup);
+  database().execute(
+      "INSERT INTO roster.appointments (id, starts_at, time_zone, minutes) "
+      "VALUES (4, '2030-02-25 09:00', 'America/Denver', 45);"
+      "INSERT INTO roster.appointment_clinicians VALUES (4, 1);"
+      "INSERT INTO roster.appointment_pupils VALUES (4, 1);");
+  sync_once();
+  const auto id = event_id("4");
+  ASSERT_GT(id, 0) << log_text();
+  const auto id_text = std::to_string(id);
+
+  // A person marks the appointment in Blink, and the status statement fails.
+  const auto response = blink_api("PUT", "/events/" + id_text, {{"status", "Student-No-Show"}});
+  ASSERT_EQ(response["status"]["status_code"], 200) << response.dump();
+  sync_once();
+
+  const auto error = database().scalar(
+      "SELECT local_id || ' ' || blink_id || ' ' || message FROM blink_sync.record_errors WHERE entity = 'event'");
+  EXPECT_EQ(error.rfind("4 " + id_text + " events.write_back_status failed for the status Student-No-Show set in "
+                        "Blink: ",
+                        0),
+            0U)
+      << error;
+  EXPECT_NE(error.find("no_status_column"), std::string::npos) << error;
+  EXPECT_NE(error.find("SQLSTATE 42703"), std::string::npos) << error;
+  EXPECT_NE(error.find("The events read from Blink in this cycle were not stored"), std::string::npos) << error;
+  EXPECT_NE(error.find("runs again next cycle"), std::string::npos) << error;
+  EXPECT_NE(log_text().find("record error: entity=event local_id=4 blink_id=" + id_text + " status=- message=\""
+                            "events.write_back_status failed"),
+            std::string::npos)
+      << log_text();
+  EXPECT_EQ(database().scalar("SELECT status FROM blink_sync.remote_events WHERE blink_event_id = " + id_text),
+            "Scheduled");
+  EXPECT_EQ(database().scalar("SELECT status FROM roster.appointments WHERE id = 4"), "Scheduled");
+  EXPECT_EQ(database().scalar("SELECT outcome FROM blink_sync.runs ORDER BY id DESC LIMIT 1"),
+            "succeeded_with_errors");
+
+  // Once the roster has the column, the next cycle writes the status back.
+  database().execute("ALTER TABLE roster.appointments ADD COLUMN no_status_column timestamptz");
+  sync_once();
+  EXPECT_EQ(database().scalar("SELECT status FROM roster.appointments WHERE id = 4"), "Student-No-Show");
+  EXPECT_EQ(database().scalar("SELECT status FROM blink_sync.remote_events WHERE blink_event_id = " + id_text),
+            "Student-No-Show");
+  EXPECT_EQ(database().scalar("SELECT outcome FROM blink_sync.runs ORDER BY id DESC LIMIT 1"), "succeeded");
+}
+
 TEST_F(Events, EventCreatedInBlinkIsStored) {
   sync_once();
   const auto staff = blink_id("staff", "2");
@@ -409,6 +458,30 @@ TEST_F(Events, CreatedInBlinkWrittenBackAndMapped) {
   EXPECT_EQ(blink_events().size(), 1U);
   EXPECT_EQ(event_id(local_id), id);
   EXPECT_EQ(record_errors(), "");
+}
+
+TEST_F(Events, FailedCreatedWriteBackStoresNothing) {
+  prepare_events(replaced(kWriteBackCreatedYaml, "INSERT INTO roster.appointments (title,",
+                          "INSERT INTO roster.no_appointments (title,"));
+  sync_once();
+  const auto response = blink_api("POST", "/events",
+                                  {{"linked_staff_ids", std::to_string(blink_id("staff", "2"))},
+                                   {"timezone", "Australia/Adelaide"},
+                                   {"start", "2030-07-15 09:00"},
+                                   {"minutes", 30},
+                                   {"title", "Supervision"}});
+  ASSERT_EQ(response["status"]["status_code"], 200) << response.dump();
+  const auto id_text = std::to_string(response["data"]["id"].get<long long>());
+
+  sync_once();
+  const auto error = database().scalar(
+      "SELECT local_id || ' ' || blink_id || ' ' || message FROM blink_sync.record_errors WHERE entity = 'event'");
+  EXPECT_EQ(error.rfind(" " + id_text + " events.write_back_created failed for an event created in Blink: ", 0), 0U)
+      << error;
+  EXPECT_NE(error.find("no_appointments"), std::string::npos) << error;
+  EXPECT_EQ(error.find("Supervision"), std::string::npos) << "the title may name a person: " << error;
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.remote_events"), "0");
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM roster.appointments"), "0");
 }
 
 TEST_F(Events, UnknownPupilIsRecordError) {
