@@ -1,10 +1,12 @@
 #include "daemon/event_store.hpp"
 
 #include <nlohmann/json.hpp>
+#include <pqxx/except>
 #include <pqxx/prepared_statement>
 #include <pqxx/result>
 #include <pqxx/transaction>
 
+#include "daemon/database_error.hpp"
 #include "mapping/text.hpp"
 
 namespace blink_sync {
@@ -61,6 +63,22 @@ void write_mapping(pqxx::transaction_base& transaction, const SyncedEvent& synce
       "ON CONFLICT (local_id) DO UPDATE SET blink_event_id = EXCLUDED.blink_event_id, "
       "is_series = EXCLUDED.is_series, synced = EXCLUDED.synced, synced_at = now()",
       synced.local_id, synced.blink_event_id, synced.is_series(), encode_synced_event(synced));
+}
+
+// Runs one write-back statement. Returns PostgreSQL's message, masked,
+// when the statement failed, which leaves the transaction aborted.
+std::optional<std::string> run_write_back(pqxx::transaction_base& transaction, const WriteBack& write_back) {
+  std::vector<std::optional<std::string>> values;
+  for (const auto& name : write_back.statement->parameters) {
+    const auto value = write_back.values.find(name);
+    values.push_back(value == write_back.values.end() ? std::nullopt : value->second);
+  }
+  try {
+    transaction.exec_params(write_back.statement->sql, pqxx::prepare::make_dynamic_params(values));
+  } catch (const pqxx::sql_error& error) {
+    return describe_database_error(error);
+  }
+  return std::nullopt;
 }
 
 std::optional<IntentOperation> operation_named(std::string_view name) {
@@ -159,9 +177,11 @@ void EventStore::load_read(std::map<std::int64_t, std::string>& statuses,
   }
 }
 
-void EventStore::save_read(const std::vector<RemoteEvent>& events, const std::map<std::int64_t, std::string>& owners,
-                           const EventWindow& window, const std::vector<std::int64_t>& staff_read,
-                           const std::vector<WriteBack>& write_backs) {
+std::optional<FailedWriteBack> EventStore::save_read(const std::vector<RemoteEvent>& events,
+                                                    const std::map<std::int64_t, std::string>& owners,
+                                                    const EventWindow& window,
+                                                    const std::vector<std::int64_t>& staff_read,
+                                                    const std::vector<WriteBack>& write_backs) {
   pqxx::work transaction(connection_, "events read");
 
   std::vector<std::int64_t> read_ids;
@@ -178,14 +198,12 @@ void EventStore::save_read(const std::vector<RemoteEvent>& events, const std::ma
       format_utc(window.from), format_utc(window.to), array_text(staff_read), array_text(read_ids));
 
   for (const auto& write_back : write_backs) {
-    std::vector<std::optional<std::string>> values;
-    for (const auto& name : write_back.statement->parameters) {
-      const auto value = write_back.values.find(name);
-      values.push_back(value == write_back.values.end() ? std::nullopt : value->second);
+    if (auto failure = run_write_back(transaction, write_back)) {
+      return FailedWriteBack{&write_back, std::move(*failure)};  // the transaction rolls back
     }
-    transaction.exec_params(write_back.statement->sql, pqxx::prepare::make_dynamic_params(values));
   }
   transaction.commit();
+  return std::nullopt;
 }
 
 void EventStore::save_mapping(const SyncedEvent& synced) {

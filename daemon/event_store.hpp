@@ -24,10 +24,20 @@ struct OpenEventIntent {
   bool settled = false;  // a response arrived, or it was sent long enough ago
 };
 
-// One run of a write-back statement: its values by parameter name.
+// One run of a write-back statement: its values by parameter name, and
+// what an error names when it fails.
 struct WriteBack {
   const PositionalStatement* statement = nullptr;
   std::map<std::string, std::optional<std::string>> values;
+  std::string config_key;  // events.write_back_status or events.write_back_created
+  std::string local_id;    // the roster appointment, empty for an event created in Blink
+  std::int64_t blink_event_id = 0;
+};
+
+// The write-back statement that failed in EventStore::save_read.
+struct FailedWriteBack {
+  const WriteBack* write_back = nullptr;  // points into save_read's `write_backs`
+  std::string database_message;           // masked by describe_database_error
 };
 
 // The mapping change committed together with an event intent's outcome.
@@ -53,11 +63,14 @@ class EventStore {
   // Stores the events read from Blink and deletes the stored ones, in the
   // window and of the staff read, that the read no longer found. Runs the
   // write-back statements in the same transaction, so a status or a new
-  // event is marked as seen only once the roster has it. Throws
-  // pqxx::sql_error when a write-back fails, and nothing is stored then.
-  void save_read(const std::vector<RemoteEvent>& events, const std::map<std::int64_t, std::string>& owners,
-                 const EventWindow& window, const std::vector<std::int64_t>& staff_read,
-                 const std::vector<WriteBack>& write_backs);
+  // event is marked as seen only once the roster has it. When a write-back
+  // statement fails, returns it without running the ones after it, and the
+  // whole transaction rolls back, so nothing is stored. Throws
+  // pqxx::failure when anything else fails.
+  std::optional<FailedWriteBack> save_read(const std::vector<RemoteEvent>& events,
+                                           const std::map<std::int64_t, std::string>& owners,
+                                           const EventWindow& window, const std::vector<std::int64_t>& staff_read,
+                                           const std::vector<WriteBack>& write_backs);
 
   // Saves a mapping that no request changed (an adopted event, a status
   // read from Blink).

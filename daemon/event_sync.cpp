@@ -27,6 +27,9 @@ namespace asio = boost::asio;
 
 namespace {
 
+constexpr const char* kStatusWriteBackKey = "events.write_back_status";
+constexpr const char* kCreatedWriteBackKey = "events.write_back_created";
+
 // Returns true once the migration that creates the event tables ran. The
 // highest applied version cannot tell, because migrations from other
 // branches may be numbered above it.
@@ -129,6 +132,21 @@ struct Settlement {
   std::set<std::string> in_doubt;             // creates still in doubt
 };
 
+// Returns the error of a write-back statement that failed in
+// EventStore::save_read. The message leaves out the event's title and
+// details, which may name a person.
+EventError write_back_error(const FailedWriteBack& failure) {
+  const auto& write_back = *failure.write_back;
+  const auto subject = write_back.config_key == kStatusWriteBackKey
+                           ? "for the status " + write_back.values.at("status").value_or("") + " set in Blink"
+                           : std::string("for an event created in Blink");
+  return EventError{write_back.local_id, write_back.blink_event_id, 0,
+                    write_back.config_key + " failed " + subject + ": " + failure.database_message +
+                        ". The events read from Blink in this cycle were not stored, so blink_sync.remote_events "
+                        "keeps the earlier read and the write-back runs again next cycle. Correct the statement "
+                        "(blink-sync check-config tests it) or the roster row it writes"};
+}
+
 void log_and_store_error(EventStore& store, std::optional<std::int64_t> run_id, const EventError& error) {
   spdlog::error("{}", format_record_error({"event", error.local_id, error.blink_event_id, error.http_status,
                                            error.message}));
@@ -140,9 +158,9 @@ void log_and_store_error(EventStore& store, std::optional<std::int64_t> run_id, 
 }
 
 void add_totals(const EventTotals& totals, CycleReport& report) {
-  report.totals.done.created += totals.created;
-  report.totals.done.updated += totals.updated;
-  report.totals.done.deleted += totals.deleted;
+  report.totals.events.created += totals.created;
+  report.totals.events.updated += totals.updated;
+  report.totals.events.deleted += totals.deleted;
   report.totals.errors += totals.errors;
   if (totals.interrupted) {
     report.outcome = RunOutcome::interrupted;
@@ -198,12 +216,18 @@ asio::awaitable<void> EventSync::run(const CycleRequest& request, CycleReport& r
   }
   EventExecutor executor({dependencies_.client, store, dependencies_.stop_requested, report.run_id}, report_error,
                          totals);
-  co_await executor.run(plan.operations);
+  try {
+    co_await executor.run(plan.operations);
+  } catch (...) {
+    add_totals(totals, report);  // what was done before the failure still counts
+    throw;
+  }
 
+  // The writes are counted on the cycle's summary line as events_created=,
+  // events_updated= and events_deleted=, apart from the record counts.
   add_totals(totals, report);
-  spdlog::info("events: finished read={} created={} updated={} deleted={} status_changes={} errors={}",
-               inputs.remote.size(), totals.created, totals.updated, totals.deleted, plan.status_changes.size(),
-               totals.errors);
+  spdlog::info("events: finished read={} status_changes={} errors={}", inputs.remote.size(),
+               plan.status_changes.size(), totals.errors);
 }
 
 // Reads the roster's appointments, the mappings and, per mapped staff
@@ -305,7 +329,7 @@ asio::awaitable<std::optional<std::int64_t>> EventSync::find_lost_create(EventRe
 
 // Stores what was read, with the statuses from Blink written back in the
 // same transaction. A failing write-back statement stores nothing, so the
-// statuses are found again and written back once it works.
+// statuses and new events are found again and written back once it works.
 void EventSync::store_read(EventStore& store, Inputs& inputs, const EventPlan& plan) {
   const auto& events = dependencies_.config.events;
   std::optional<PositionalStatement> status_statement;
@@ -318,7 +342,10 @@ void EventSync::store_read(EventStore& store, Inputs& inputs, const EventPlan& p
       write_backs.push_back(WriteBack{&*status_statement,
                                       {{"local_id", change.local_id},
                                        {"blink_event_id", std::to_string(change.blink_event_id)},
-                                       {"status", change.status}}});
+                                       {"status", change.status}},
+                                      kStatusWriteBackKey,
+                                      change.local_id,
+                                      change.blink_event_id});
     }
   }
   if (events.write_back_created) {
@@ -326,18 +353,15 @@ void EventSync::store_read(EventStore& store, Inputs& inputs, const EventPlan& p
         std::get<PositionalStatement>(to_positional(*events.write_back_created, created_write_back_parameters()));
     for (const auto& event : inputs.remote) {
       if (!plan.owners.count(event.id) && !inputs.previous_status.count(event.id)) {
-        write_backs.push_back(WriteBack{&*created_statement, created_values(event, inputs.identities)});
+        write_backs.push_back(WriteBack{&*created_statement, created_values(event, inputs.identities),
+                                        kCreatedWriteBackKey, "", event.id});
       }
     }
   }
 
-  try {
-    store.save_read(inputs.remote, plan.owners, inputs.window, inputs.staff_ids, write_backs);
-  } catch (const pqxx::sql_error& error) {
-    inputs.errors.push_back(EventError{"", std::nullopt, 0,
-                                       "events.write_back_status or write_back_created failed: " +
-                                           describe_database_error(error) +
-                                           "; what was read from Blink is stored and written back once it works"});
+  const auto failure = store.save_read(inputs.remote, plan.owners, inputs.window, inputs.staff_ids, write_backs);
+  if (failure) {
+    inputs.errors.push_back(write_back_error(*failure));
   }
 }
 

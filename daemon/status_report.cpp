@@ -13,6 +13,7 @@
 #include "daemon/migrations.hpp"
 #include "daemon/report_status.hpp"
 #include "daemon/service_control.hpp"
+#include "daemon/store.hpp"
 
 namespace blink_sync {
 namespace {
@@ -41,11 +42,14 @@ void print_service(pqxx::read_transaction& transaction, std::ostream& out) {
       << "next cycle: " << row[5].as<std::string>() << " (earlier if a resync is requested)\n";
 }
 
-void print_runs(pqxx::read_transaction& transaction, std::ostream& out) {
+// Prints the last runs. `event_counts` is false before the migration that
+// added the appointment counts to blink_sync.runs.
+void print_runs(pqxx::read_transaction& transaction, std::ostream& out, bool event_counts) {
+  const std::string event_columns = event_counts ? "events_created, events_updated, events_deleted" : "0, 0, 0";
   const auto rows = transaction.exec(
       "SELECT id, mode, " + utc("started_at") + ", " + utc("finished_at") +
-      ", outcome, created, adopted, updated, linked, discharged, deleted, errors, api_calls, COALESCE(message, '') "
-      "FROM blink_sync.runs ORDER BY id DESC LIMIT 10");
+      ", outcome, created, adopted, updated, linked, discharged, deleted, errors, api_calls, COALESCE(message, ''), " +
+      event_columns + " FROM blink_sync.runs ORDER BY id DESC LIMIT 10");
   out << "\nlast runs (newest first):\n";
   if (rows.empty()) {
     out << "  none yet\n";
@@ -58,6 +62,10 @@ void print_runs(pqxx::read_transaction& transaction, std::ostream& out) {
         << " linked=" << row[8].as<std::string>() << " discharged=" << row[9].as<std::string>()
         << " deleted=" << row[10].as<std::string>() << " errors=" << row[11].as<std::string>()
         << " api_calls=" << row[12].as<std::string>();
+    if (event_counts) {
+      out << " events_created=" << row[14].as<std::string>() << " events_updated=" << row[15].as<std::string>()
+          << " events_deleted=" << row[16].as<std::string>();
+    }
     const auto message = row[13].as<std::string>();
     if (!message.empty()) {
       out << " message=\"" << message << "\"";
@@ -109,7 +117,7 @@ int print_status(const Config& config, std::ostream& out, std::ostream& err) {
     }
     pqxx::read_transaction transaction(connection);
     print_service(transaction, out);
-    print_runs(transaction, out);
+    print_runs(transaction, out, version >= kRunEventCountsSchemaVersion);
     print_records_in_error(transaction, out);
     print_requests(transaction, out);
     if (version >= kConflictsSchemaVersion) {

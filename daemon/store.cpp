@@ -169,13 +169,16 @@ std::size_t Store::close_abandoned_runs() {
 void Store::finish_run(std::int64_t run_id, RunOutcome outcome, const RunTotals& totals, const std::string& message) {
   pqxx::work transaction(connection_);
   const auto& done = totals.done;
+  const auto& events = totals.events;
   transaction.exec_params(
       "UPDATE blink_sync.runs SET finished_at = now(), outcome = $2, created = $3, adopted = $4, updated = $5, "
-      "linked = $6, discharged = $7, deleted = $8, errors = $9, api_calls = $10, denied = $11, message = $12 "
+      "linked = $6, discharged = $7, deleted = $8, errors = $9, api_calls = $10, denied = $11, message = $12, "
+      "events_created = $13, events_updated = $14, events_deleted = $15 "
       "WHERE id = $1",
       run_id, std::string(outcome_name(outcome)), done.created, done.adopted, done.updated, done.linked,
       done.discharged, done.deleted, totals.errors, totals.api_calls, totals.denied,
-      message.empty() ? std::optional<std::string>() : std::optional<std::string>(message));
+      message.empty() ? std::optional<std::string>() : std::optional<std::string>(message), events.created,
+      events.updated, events.deleted);
   transaction.commit();
 }
 

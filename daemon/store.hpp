@@ -21,9 +21,22 @@ enum class RunOutcome { succeeded, succeeded_with_errors, failed, interrupted };
 
 std::string_view outcome_name(RunOutcome outcome);
 
+// The migration that added the appointment counts to blink_sync.runs.
+inline constexpr int kRunEventCountsSchemaVersion = 9;
+
+// Appointment (event) writes of one cycle, kept out of the record counts,
+// so an alert on records deleted does not fire for an appointment.
+struct EventWriteCounts {
+  std::size_t created = 0;
+  std::size_t updated = 0;
+  std::size_t deleted = 0;
+};
+
 // The totals of one cycle, for blink_sync.runs and the summary line.
+// `errors` counts record and appointment errors.
 struct RunTotals {
-  PlanCounts done;
+  PlanCounts done;  // records: students, student-logins and staff
+  EventWriteCounts events;
   std::size_t errors = 0;
   std::size_t api_calls = 0;
   std::size_t denied = 0;

@@ -379,14 +379,17 @@ void SyncCycle::report_error(const CycleReport& report, const IdentityMap& mappi
 
 void SyncCycle::log_summary(const CycleRequest& request, const CycleReport& report) const {
   const auto& done = report.totals.done;
+  const auto& events = report.totals.events;
   const auto cycle = report.run_id ? std::to_string(*report.run_id) : std::string(request.dry_run ? "dry-run" : "unrecorded");
   const auto mode = request.dry_run ? std::string("dry-run") : std::string(cycle_mode_name(request.mode));
   spdlog::info(
       "cycle: finished cycle={} mode={} status={} created={} adopted={} updated={} linked={} discharged={} "
-      "deleted={} held={} errors={} api_calls={} denied={} duration_ms={} drift={} pulled={} conflicts={}",
+      "deleted={} held={} errors={} api_calls={} denied={} duration_ms={} drift={} pulled={} conflicts={} "
+      "events_created={} events_updated={} events_deleted={}",
       cycle, mode, outcome_name(report.outcome), done.created, done.adopted, done.updated,
       done.linked, done.discharged, done.deleted, report.held_removals, report.totals.errors, report.totals.api_calls,
-      report.totals.denied, report.duration.count(), done.drift, done.pulled, done.conflicts);
+      report.totals.denied, report.duration.count(), done.drift, done.pulled, done.conflicts, events.created,
+      events.updated, events.deleted);
   warn_if_retries_piled_up(cycle, dependencies_.client.counts());
   if (report.outcome == RunOutcome::failed) {
     spdlog::error("cycle: failed cycle={} mode={} message=\"{}\"", cycle, mode,

@@ -101,6 +101,18 @@ class Events : public SyncFixture {
     return set;
   }
 
+  // Returns the summary line of the last cycle, from "cycle: finished" on.
+  std::string last_summary_line() {
+    const auto run_id = database().scalar("SELECT max(id) FROM blink_sync.runs");
+    const auto log = log_text();
+    const auto start = log.find("cycle: finished cycle=" + run_id + " ");
+    if (start == std::string::npos) {
+      ADD_FAILURE() << "no summary line for cycle " << run_id << " in:\n" << log;
+      return "";
+    }
+    return log.substr(start, log.find('\n', start) - start);
+  }
+
   std::string record_errors() {
     return database().scalar("SELECT string_agg(local_id || ': ' || message, E'\\n') FROM blink_sync.record_errors "
                              "WHERE entity = 'event'");
@@ -166,6 +178,39 @@ TEST_F(Events, SingleCreateMoveRelinkCancelDelete) {
   EXPECT_EQ(events[0]["title"], "Staff meeting");
   EXPECT_EQ(event_id("1"), 0);
   EXPECT_EQ(record_errors(), "");
+}
+
+TEST_F(Events, DeletionCountedApartFromRecords) {
+  database().execute(
+      "INSERT INTO roster.appointments (id, title, starts_at, time_zone, minutes) "
+      "VALUES (1, 'Supervision', '2030-02-25 09:00', 'America/Denver', 45), "
+      "(9, 'Staff meeting', '2030-06-01 12:00', 'America/Denver', 30);"
+      "INSERT INTO roster.appointment_clinicians VALUES (1, 1), (9, 1);");
+  sync_once();
+  ASSERT_EQ(blink_events().size(), 2U) << log_text();
+  EXPECT_EQ(database().scalar("SELECT events_created FROM blink_sync.runs ORDER BY id DESC LIMIT 1"), "2");
+
+  // Delete one appointment while every staff member stays in the roster.
+  database().execute("DELETE FROM roster.appointments WHERE id = 1");
+  sync_once();
+  ASSERT_EQ(blink_events().size(), 1U) << log_text();
+
+  const auto line = last_summary_line();
+  EXPECT_NE(line.find(" created=0 "), std::string::npos) << line;
+  EXPECT_NE(line.find(" updated=0 "), std::string::npos) << line;
+  EXPECT_NE(line.find(" deleted=0 "), std::string::npos) << line;
+  EXPECT_NE(line.find(" events_created=0 events_updated=0 events_deleted=1"), std::string::npos) << line;
+  EXPECT_EQ(database().scalar("SELECT created || ' ' || updated || ' ' || deleted FROM blink_sync.runs "
+                              "ORDER BY id DESC LIMIT 1"),
+            "0 0 0");
+  EXPECT_EQ(database().scalar("SELECT events_created || ' ' || events_updated || ' ' || events_deleted "
+                              "FROM blink_sync.runs ORDER BY id DESC LIMIT 1"),
+            "0 0 1");
+
+  const auto status = run_sync({"status"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find(" deleted=0 errors=0 api_calls="), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find(" events_created=0 events_updated=0 events_deleted=1"), std::string::npos) << status.out;
 }
 
 TEST_F(Events, SeriesKeepsWallTimeAcrossDenverDaylightChange) {
@@ -267,6 +312,55 @@ TEST_F(Events, StatusSetInBlinkReachesDatabase) {
   EXPECT_EQ(record_errors(), "");
 }
 
+TEST_F(Events, FailedStatusWriteBackStoresNothing) {
+  SyncSetup setup;
+  setup.extra_roster_yaml = replaced(kEventsYaml, "blink_status_at = now()", "no_status_column = now()");
+  prepare(setup);
+  database().execute(
+      "INSERT INTO roster.appointments (id, starts_at, time_zone, minutes) "
+      "VALUES (4, '2030-02-25 09:00', 'America/Denver', 45);"
+      "INSERT INTO roster.appointment_clinicians VALUES (4, 1);"
+      "INSERT INTO roster.appointment_pupils VALUES (4, 1);");
+  sync_once();
+  const auto id = event_id("4");
+  ASSERT_GT(id, 0) << log_text();
+  const auto id_text = std::to_string(id);
+
+  // A person marks the appointment in Blink, and the status statement fails.
+  const auto response = blink_api("PUT", "/events/" + id_text, {{"status", "Student-No-Show"}});
+  ASSERT_EQ(response["status"]["status_code"], 200) << response.dump();
+  sync_once();
+
+  const auto error = database().scalar(
+      "SELECT local_id || ' ' || blink_id || ' ' || message FROM blink_sync.record_errors WHERE entity = 'event'");
+  EXPECT_EQ(error.rfind("4 " + id_text + " events.write_back_status failed for the status Student-No-Show set in "
+                        "Blink: ",
+                        0),
+            0U)
+      << error;
+  EXPECT_NE(error.find("no_status_column"), std::string::npos) << error;
+  EXPECT_NE(error.find("SQLSTATE 42703"), std::string::npos) << error;
+  EXPECT_NE(error.find("The events read from Blink in this cycle were not stored"), std::string::npos) << error;
+  EXPECT_NE(error.find("runs again next cycle"), std::string::npos) << error;
+  EXPECT_NE(log_text().find("record error: entity=event local_id=4 blink_id=" + id_text + " status=- message=\""
+                            "events.write_back_status failed"),
+            std::string::npos)
+      << log_text();
+  EXPECT_EQ(database().scalar("SELECT status FROM blink_sync.remote_events WHERE blink_event_id = " + id_text),
+            "Scheduled");
+  EXPECT_EQ(database().scalar("SELECT status FROM roster.appointments WHERE id = 4"), "Scheduled");
+  EXPECT_EQ(database().scalar("SELECT outcome FROM blink_sync.runs ORDER BY id DESC LIMIT 1"),
+            "succeeded_with_errors");
+
+  // Once the roster has the column, the next cycle writes the status back.
+  database().execute("ALTER TABLE roster.appointments ADD COLUMN no_status_column timestamptz");
+  sync_once();
+  EXPECT_EQ(database().scalar("SELECT status FROM roster.appointments WHERE id = 4"), "Student-No-Show");
+  EXPECT_EQ(database().scalar("SELECT status FROM blink_sync.remote_events WHERE blink_event_id = " + id_text),
+            "Student-No-Show");
+  EXPECT_EQ(database().scalar("SELECT outcome FROM blink_sync.runs ORDER BY id DESC LIMIT 1"), "succeeded");
+}
+
 TEST_F(Events, EventCreatedInBlinkIsStored) {
   sync_once();
   const auto staff = blink_id("staff", "2");
@@ -364,6 +458,30 @@ TEST_F(Events, CreatedInBlinkWrittenBackAndMapped) {
   EXPECT_EQ(blink_events().size(), 1U);
   EXPECT_EQ(event_id(local_id), id);
   EXPECT_EQ(record_errors(), "");
+}
+
+TEST_F(Events, FailedCreatedWriteBackStoresNothing) {
+  prepare_events(replaced(kWriteBackCreatedYaml, "INSERT INTO roster.appointments (title,",
+                          "INSERT INTO roster.no_appointments (title,"));
+  sync_once();
+  const auto response = blink_api("POST", "/events",
+                                  {{"linked_staff_ids", std::to_string(blink_id("staff", "2"))},
+                                   {"timezone", "Australia/Adelaide"},
+                                   {"start", "2030-07-15 09:00"},
+                                   {"minutes", 30},
+                                   {"title", "Supervision"}});
+  ASSERT_EQ(response["status"]["status_code"], 200) << response.dump();
+  const auto id_text = std::to_string(response["data"]["id"].get<long long>());
+
+  sync_once();
+  const auto error = database().scalar(
+      "SELECT local_id || ' ' || blink_id || ' ' || message FROM blink_sync.record_errors WHERE entity = 'event'");
+  EXPECT_EQ(error.rfind(" " + id_text + " events.write_back_created failed for an event created in Blink: ", 0), 0U)
+      << error;
+  EXPECT_NE(error.find("no_appointments"), std::string::npos) << error;
+  EXPECT_EQ(error.find("Supervision"), std::string::npos) << "the title may name a person: " << error;
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.remote_events"), "0");
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM roster.appointments"), "0");
 }
 
 TEST_F(Events, UnknownPupilIsRecordError) {
