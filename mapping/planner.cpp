@@ -316,7 +316,7 @@ class Planner {
     }
     merge_known(operation.synced_after, merge.synced_updates);
     operation.pulled = std::move(merge.pulled);
-    operation.drift = std::move(merge.drift);
+    operation.drift.insert(operation.drift.begin(), merge.drift.begin(), merge.drift.end());
     operation.reason = update_reason(operation);
     if (operation.changed.empty()) {
       operation.action = Action::pull;
@@ -331,6 +331,9 @@ class Planner {
     if (has_links(entity) && !links_held_[static_cast<int>(entity)]) {
       auto links = resolve_links(record, &current);
       if (links_differ(links, current, mapped)) {
+        if (links_drifted(links, current, mapped)) {
+          operation.drift.emplace_back("linked_student_ids");
+        }
         operation.links = with_student_local_ids(record, std::move(links.intent));
         operation.changed.emplace_back("linked_student_ids");
       }
@@ -475,6 +478,17 @@ class Planner {
   // Compares the complete set with Blink's (or, when Blink did not return
   // links, with the last one sent). A set naming a student that is created
   // in this plan differs by definition.
+  // Returns true when the roster's link set is the last-synced one, so the
+  // difference with Blink's is an edit made in Blink that is being put back.
+  static bool links_drifted(const ResolvedLinks& links, const RemoteRecord& current, const MappedRecord* mapped) {
+    if (links.names_planned_student || mapped == nullptr || !mapped->synced_links || !current.linked_students) {
+      return false;
+    }
+    std::vector<std::int64_t> wanted = links.intent.kept_blink_ids;
+    wanted.insert(wanted.end(), links.mapped_blink_ids.begin(), links.mapped_blink_ids.end());
+    return as_set(std::move(wanted)) == as_set(*mapped->synced_links);
+  }
+
   bool links_differ(const ResolvedLinks& links, const RemoteRecord& current, const MappedRecord* mapped) const {
     if (links.names_planned_student) {
       return true;

@@ -127,6 +127,26 @@ TEST(PlannerBlinkEdits, RosterOwnedDriftPutBack) {
   EXPECT_THAT(plan.conflicts, IsEmpty());
 }
 
+TEST(PlannerBlinkEdits, LinkRemovedInBlinkIsDrift) {
+  auto world = synced_world();
+  world.blink_record(kStaff, 301).linked_students = std::vector<std::int64_t>{};
+
+  const auto operation = only_operation(world.plan());
+
+  EXPECT_THAT(operation.changed, ElementsAre("linked_student_ids"));
+  EXPECT_THAT(operation.drift, ElementsAre("linked_student_ids"));
+}
+
+TEST(PlannerBlinkEdits, RosterLinkChangeIsNoDrift) {
+  auto world = synced_world();
+  world.roster_record(kStaff, "t1").linked_students.push_back("s2");
+
+  const auto operation = only_operation(world.plan());
+
+  EXPECT_THAT(operation.changed, ElementsAre("linked_student_ids"));
+  EXPECT_THAT(operation.drift, IsEmpty());
+}
+
 TEST(PlannerBlinkEdits, PullAndPushInOneOperation) {
   auto world = synced_world();
   set_field(kStaff, world.blink_record(kStaff, 301).fields, "phone", "719-555-0199");
