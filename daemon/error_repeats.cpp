@@ -9,6 +9,23 @@
 #include "mapping/entity.hpp"
 
 namespace blink_sync {
+namespace {
+
+// Escapes backslashes and double quotes, so a parser of message="..." finds
+// the end of a message that quotes PostgreSQL's or Blink's text.
+std::string escape_quotes(const std::string& text) {
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      escaped += '\\';
+    }
+    escaped += c;
+  }
+  return escaped;
+}
+
+}  // namespace
 
 std::string format_record_error(const RecordErrorLine& line, std::int64_t repeats, std::string_view first_seen) {
   const auto blink_id = line.blink_id ? std::to_string(*line.blink_id) : std::string("-");
@@ -18,7 +35,7 @@ std::string format_record_error(const RecordErrorLine& line, std::int64_t repeat
   if (repeats > 0) {
     text += fmt::format(" repeated={} since={}", repeats, first_seen);
   }
-  return text + " message=\"" + one_line(std::string(line.message)) + "\"";
+  return text + " message=\"" + escape_quotes(one_line(std::string(line.message))) + "\"";
 }
 
 RepeatDecision decide_repeat(const std::optional<ErrorHistory>& history, std::chrono::seconds interval) {

@@ -11,7 +11,7 @@ using std::chrono::seconds;
 TEST(FormatRecordError, UnknownIdAndStatusAsDash) {
   const auto text = format_record_error({"event", "A3", std::nullopt, 0, "invalid events row: start \"soon\""});
 
-  EXPECT_EQ(text, R"(record error: entity=event local_id=A3 blink_id=- status=- message="invalid events row: start "soon"")");
+  EXPECT_EQ(text, R"(record error: entity=event local_id=A3 blink_id=- status=- message="invalid events row: start \"soon\"")");
 }
 
 TEST(FormatRecordError, KnownIdStatusAndRepeats) {
