@@ -59,7 +59,7 @@ class NaturalKeys {
   NaturalKeys(Entity entity, const std::vector<DesiredRecord>& records) {
     ends_.reserve(records.size());
     for (const auto& record : records) {
-      text_ += natural_key(entity, record.fields);
+      append_natural_key(entity, record.fields, text_);
       ends_.push_back(text_.size());
     }
   }

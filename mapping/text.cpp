@@ -102,6 +102,17 @@ std::string collapse_spaces(std::string_view text) {
   return result;
 }
 
+// Returns the loose key of collapsed text that is not all ASCII.
+std::string loose_key_not_ascii(std::string collapsed) {
+  if (is_below_combining_marks(collapsed)) {
+    auto key = loose_key_below_combining_marks(collapsed);
+    if (key) {
+      return std::move(*key);
+    }
+  }
+  return map_utf8(collapsed, kLooseKeyOptions).value_or(collapsed);
+}
+
 // Decodes code point by code point with utf8proc_iterate, the decoder
 // utf8proc_map uses, so it rejects the same bytes without building a copy.
 // Returns nullopt when the text is not valid UTF-8.
@@ -148,27 +159,44 @@ std::string normalise_name(std::string_view text) {
 }
 
 std::string loose_key(std::string_view text) {
-  std::string collapsed = collapse_spaces(text);
-  if (is_ascii(collapsed)) {
-    std::transform(collapsed.begin(), collapsed.end(), collapsed.begin(),
-                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
-    return collapsed;
+  std::string key;
+  append_loose_key(text, key);
+  return key;
+}
+
+// Collapsing white space changes only ASCII bytes, so the trimmed text is
+// ASCII exactly when the collapsed text is, and the ASCII path can collapse,
+// lower-case and append in one pass.
+void append_loose_key(std::string_view text, std::string& key) {
+  const auto trimmed = trim(text);
+  if (!is_ascii(trimmed)) {
+    key += loose_key_not_ascii(collapse_spaces(trimmed));
+    return;
   }
-  if (is_below_combining_marks(collapsed)) {
-    auto key = loose_key_below_combining_marks(collapsed);
-    if (key) {
-      return std::move(*key);
+  bool in_space = false;
+  for (char c : trimmed) {
+    if (is_space(c)) {
+      in_space = true;
+      continue;
     }
+    if (in_space) {
+      key.push_back(' ');
+      in_space = false;
+    }
+    key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
   }
-  return map_utf8(collapsed, kLooseKeyOptions).value_or(collapsed);
 }
 
 std::string email_key(std::string_view email) {
-  std::string key(trim(email));
-  for (char& c : key) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  std::string key;
+  append_email_key(email, key);
   return key;
+}
+
+void append_email_key(std::string_view email, std::string& key) {
+  for (char c : trim(email)) {
+    key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
 }
 
 std::string phone_digits(std::string_view phone) {

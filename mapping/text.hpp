@@ -26,9 +26,16 @@ std::string normalise_name(std::string_view text);
 // found rather than missed.
 std::string loose_key(std::string_view text);
 
+// Appends loose_key(text) to `key`. ASCII text, the usual case, is appended
+// without a temporary string.
+void append_loose_key(std::string_view text, std::string& key);
+
 // Returns the email trimmed and lower-cased (ASCII only: Blink's user table
 // compares emails without regard to case).
 std::string email_key(std::string_view email);
+
+// Appends email_key(email) to `key`.
+void append_email_key(std::string_view email, std::string& key);
 
 // Returns only the digits of a phone number, so "719-555-0142" and
 // "(719) 555 0142" compare equal.
