@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 namespace blink_sync {
@@ -27,9 +28,20 @@ std::optional<std::string> map_utf8(std::string_view text, int options) {
 }
 
 // ASCII text is already in NFC and has no combining marks, so the
-// normalisations below can skip utf8proc for it.
+// normalisations below can skip utf8proc for it. Every cell of a roster row
+// is checked at least once, so eight bytes are tested at a time.
 bool is_ascii(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (; i + sizeof(std::uint64_t) <= text.size(); i += sizeof(std::uint64_t)) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if ((word & kHighBits) != 0) {
+      return false;
+    }
+  }
+  return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(i), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // Text whose code points are all below U+0300 is already in NFC: no pair of
@@ -139,16 +151,6 @@ std::optional<std::size_t> count_code_points(std::string_view text) {
 }  // namespace
 
 bool is_valid_utf8(std::string_view text) { return count_code_points(text).has_value(); }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && is_space(text.back())) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 std::string normalise_name(std::string_view text) {
   std::string collapsed = collapse_spaces(text);

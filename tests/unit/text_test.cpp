@@ -96,6 +96,17 @@ TEST(Text, AppendEmailKeyAppendsKey) {
   EXPECT_EQ(key, "prefix|pat.lee@example.org");
 }
 
+// The ASCII check tests eight bytes at a time, so put the one non-ASCII
+// byte in the first word, in a later word and in the tail after the words.
+TEST(Text, NonAsciiFoundAtAnyOffset) {
+  const std::string ascii = "abcdefghijklmnopqrstu";  // 21 bytes: two words and a tail
+  for (std::size_t at = 0; at <= ascii.size(); ++at) {
+    const std::string text = ascii.substr(0, at) + kComposed + ascii.substr(at);
+    EXPECT_EQ(code_point_count(text), ascii.size() + 4) << "at " << at;
+    EXPECT_EQ(loose_key(text), ascii.substr(0, at) + "jose" + ascii.substr(at)) << "at " << at;
+  }
+}
+
 TEST(Text, PhoneDigitsDropsPunctuation) {
   EXPECT_EQ(phone_digits("719-555-0142"), "7195550142");
   EXPECT_EQ(phone_digits("(719) 555 0142"), "7195550142");
