@@ -1,6 +1,7 @@
 #include "mapping/desired_state.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <boost/unordered/unordered_flat_map.hpp>
 #include <map>
 
@@ -59,7 +60,7 @@ class NaturalKeys {
   NaturalKeys(Entity entity, const std::vector<DesiredRecord>& records) {
     ends_.reserve(records.size());
     for (const auto& record : records) {
-      text_ += natural_key(entity, record.fields);
+      append_natural_key(entity, record.fields, text_);
       ends_.push_back(text_.size());
     }
   }
@@ -139,6 +140,8 @@ void DesiredStateBuilder::add_link_row(LinkKind kind, const RosterRow& row) {
   (staff ? staff_links_ : login_links_).push_back(std::move(link));
 }
 
+// reject_duplicate_ids sorts each roster by local id. The later steps
+// only remove records and keep the others in order, so they sort nothing.
 DesiredState DesiredStateBuilder::finish() && {
   for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
     reject_duplicate_ids(entity);
@@ -194,7 +197,6 @@ void DesiredStateBuilder::reject_duplicate_ids(Entity entity) {
 // date of birth, so the later rows are reported instead of sent.
 void DesiredStateBuilder::reject_duplicate_students() {
   auto& roster = state_.students;
-  sort_by_local_id(roster.records);
   const NaturalKeys keys(Entity::student, roster.records);
   KeyHolders holders;
   holders.reserve(keys.size());
@@ -213,8 +215,6 @@ void DesiredStateBuilder::reject_duplicate_students() {
 void DesiredStateBuilder::reject_duplicate_emails() {
   auto& staff = state_.staff;
   auto& logins = state_.student_logins;
-  sort_by_local_id(staff.records);
-  sort_by_local_id(logins.records);
   const NaturalKeys staff_keys(Entity::staff, staff.records);
   const NaturalKeys login_keys(Entity::student_login, logins.records);
   KeyHolders holders;
@@ -298,7 +298,9 @@ void DesiredStateBuilder::report_unknown_students(
 }
 
 void DesiredStateBuilder::index(EntityRoster& roster) {
-  sort_by_local_id(roster.records);
+  const auto less = [](const DesiredRecord& a, const DesiredRecord& b) { return natural_less(a.local_id, b.local_id); };
+  assert(std::is_sorted(roster.records.begin(), roster.records.end(), less));
+  static_cast<void>(less);  // unused when NDEBUG removes the assert
   roster.by_local_id.clear();
   roster.by_local_id.reserve(roster.records.size());
   for (std::size_t i = 0; i < roster.records.size(); ++i) {

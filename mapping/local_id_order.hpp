@@ -9,7 +9,7 @@ namespace blink_sync {
 
 // Sorts records by local id in natural order (natural_less), the order in
 // which they are checked and planned. Returns at once when they are sorted
-// already, because the desired state builder sorts each roster more than once.
+// already.
 // Ids of the usual shape (a prefix and a number) are parsed once instead of
 // compared by natural_less, which gives the same order faster.
 void sort_by_local_id(std::vector<DesiredRecord>& records);

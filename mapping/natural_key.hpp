@@ -15,4 +15,8 @@ namespace blink_sync {
 // a field of the key is unknown.
 std::string natural_key(Entity entity, const FieldValues& fields);
 
+// Appends natural_key(entity, fields) to `key`, building no temporary
+// string for ASCII names.
+void append_natural_key(Entity entity, const FieldValues& fields, std::string& key);
+
 }  // namespace blink_sync

@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 namespace blink_sync {
@@ -27,9 +28,20 @@ std::optional<std::string> map_utf8(std::string_view text, int options) {
 }
 
 // ASCII text is already in NFC and has no combining marks, so the
-// normalisations below can skip utf8proc for it.
+// normalisations below can skip utf8proc for it. Every cell of a roster row
+// is checked at least once, so eight bytes are tested at a time.
 bool is_ascii(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (; i + sizeof(std::uint64_t) <= text.size(); i += sizeof(std::uint64_t)) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if ((word & kHighBits) != 0) {
+      return false;
+    }
+  }
+  return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(i), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // Text whose code points are all below U+0300 is already in NFC: no pair of
@@ -102,6 +114,17 @@ std::string collapse_spaces(std::string_view text) {
   return result;
 }
 
+// Returns the loose key of collapsed text that is not all ASCII.
+std::string loose_key_not_ascii(std::string collapsed) {
+  if (is_below_combining_marks(collapsed)) {
+    auto key = loose_key_below_combining_marks(collapsed);
+    if (key) {
+      return std::move(*key);
+    }
+  }
+  return map_utf8(collapsed, kLooseKeyOptions).value_or(collapsed);
+}
+
 // Decodes code point by code point with utf8proc_iterate, the decoder
 // utf8proc_map uses, so it rejects the same bytes without building a copy.
 // Returns nullopt when the text is not valid UTF-8.
@@ -129,16 +152,6 @@ std::optional<std::size_t> count_code_points(std::string_view text) {
 
 bool is_valid_utf8(std::string_view text) { return count_code_points(text).has_value(); }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && is_space(text.back())) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 std::string normalise_name(std::string_view text) {
   std::string collapsed = collapse_spaces(text);
   if (is_below_combining_marks(collapsed)) {
@@ -148,27 +161,44 @@ std::string normalise_name(std::string_view text) {
 }
 
 std::string loose_key(std::string_view text) {
-  std::string collapsed = collapse_spaces(text);
-  if (is_ascii(collapsed)) {
-    std::transform(collapsed.begin(), collapsed.end(), collapsed.begin(),
-                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
-    return collapsed;
+  std::string key;
+  append_loose_key(text, key);
+  return key;
+}
+
+// Collapsing white space changes only ASCII bytes, so the trimmed text is
+// ASCII exactly when the collapsed text is, and the ASCII path can collapse,
+// lower-case and append in one pass.
+void append_loose_key(std::string_view text, std::string& key) {
+  const auto trimmed = trim(text);
+  if (!is_ascii(trimmed)) {
+    key += loose_key_not_ascii(collapse_spaces(trimmed));
+    return;
   }
-  if (is_below_combining_marks(collapsed)) {
-    auto key = loose_key_below_combining_marks(collapsed);
-    if (key) {
-      return std::move(*key);
+  bool in_space = false;
+  for (char c : trimmed) {
+    if (is_space(c)) {
+      in_space = true;
+      continue;
     }
+    if (in_space) {
+      key.push_back(' ');
+      in_space = false;
+    }
+    key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
   }
-  return map_utf8(collapsed, kLooseKeyOptions).value_or(collapsed);
 }
 
 std::string email_key(std::string_view email) {
-  std::string key(trim(email));
-  for (char& c : key) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  std::string key;
+  append_email_key(email, key);
   return key;
+}
+
+void append_email_key(std::string_view email, std::string& key) {
+  for (char c : trim(email)) {
+    key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
 }
 
 std::string phone_digits(std::string_view phone) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace blink_sync {
 namespace {
@@ -66,6 +68,43 @@ TEST(Text, EmailKeyIgnoresAsciiCase) {
   EXPECT_EQ(email_key("  Pat.Lee@Example.ORG "), "pat.lee@example.org");
   EXPECT_EQ(email_key("pat@example.org"), email_key("PAT@EXAMPLE.ORG"));
   EXPECT_NE(email_key("pat@example.org"), email_key("pat@example.com"));
+}
+
+// append_loose_key builds ASCII keys in one pass and sends other text to
+// the utf8proc paths. Either way the key follows what the buffer held.
+TEST(Text, AppendLooseKeyAppendsKey) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", ""},
+      {" \t ", ""},
+      {"  Van \t  Dyke ", "van dyke"},
+      {"MARY-ANN O'NEIL", "mary-ann o'neil"},
+      {kDecomposed, "jose"},
+      {" Zo\xC3\xAB  \xC3\x85sa ", "zoe asa"},
+      {"Jos\xFF", "Jos\xFF"},  // invalid UTF-8 stays unchanged
+  };
+  for (const auto& [text, expected] : cases) {
+    std::string key = "prefix|";
+    append_loose_key(text, key);
+    EXPECT_EQ(key, "prefix|" + expected) << text;
+    EXPECT_EQ(loose_key(text), expected) << text;
+  }
+}
+
+TEST(Text, AppendEmailKeyAppendsKey) {
+  std::string key = "prefix|";
+  append_email_key("  Pat.Lee@Example.ORG ", key);
+  EXPECT_EQ(key, "prefix|pat.lee@example.org");
+}
+
+// The ASCII check tests eight bytes at a time, so put the one non-ASCII
+// byte in the first word, in a later word and in the tail after the words.
+TEST(Text, NonAsciiFoundAtAnyOffset) {
+  const std::string ascii = "abcdefghijklmnopqrstu";  // 21 bytes: two words and a tail
+  for (std::size_t at = 0; at <= ascii.size(); ++at) {
+    const std::string text = ascii.substr(0, at) + kComposed + ascii.substr(at);
+    EXPECT_EQ(code_point_count(text), ascii.size() + 4) << "at " << at;
+    EXPECT_EQ(loose_key(text), ascii.substr(0, at) + "jose" + ascii.substr(at)) << "at " << at;
+  }
 }
 
 TEST(Text, PhoneDigitsDropsPunctuation) {
