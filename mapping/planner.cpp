@@ -277,9 +277,9 @@ class Planner {
     operation.reason = "already in Blink with the same " + natural_key_name(entity);
 
     // Nothing was synced yet, so each field's owner decides. Blink-owned
-    // values are kept in Blink and not pulled yet: the last-synced copy
-    // takes the roster's value, so the next cycle sees Blink's as an edit
-    // made in Blink and writes it back where the roster can take it.
+    // values are kept in Blink and not pulled yet. The last-synced copy takes
+    // the roster's value, so the next full read finds Blink's value as an edit
+    // made in Blink and pulls it where the roster can take it.
     auto merge = merge_record(entity, record.local_id, current.id, record.fields, current.fields, nullptr,
                               merge_rules(entity));
     operation.synced_after = current.fields;

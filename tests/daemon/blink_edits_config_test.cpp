@@ -6,21 +6,14 @@
 #include "daemon/blink_edits.hpp"
 #include "daemon/config.hpp"
 #include "mapping/fields.hpp"
+#include "minimal_config.hpp"
 
 namespace blink_sync {
 namespace {
 
 constexpr const char* kFile = "test.yaml";
 
-const std::string kRequired =
-    "database:\n"
-    "  url: \"postgresql://blink_sync@localhost/school\"\n"
-    "roster:\n"
-    "  students: \"SELECT 1\"\n"
-    "  student_logins: \"SELECT 1\"\n"
-    "  staff: \"SELECT 1\"\n"
-    "  staff_students: \"SELECT 1\"\n"
-    "  login_students: \"SELECT 1\"\n";
+const std::string kRequired = testing::kMinimalConfig;
 
 Config parse_sync(const std::string& sync) { return parse_config(kRequired + "sync:\n" + sync, kFile, {}); }
 

@@ -4,19 +4,12 @@
 #include <vector>
 
 #include "daemon/config.hpp"
+#include "minimal_config.hpp"
 
 namespace blink_sync {
 namespace {
 
-const std::string kBase =
-    "database:\n"
-    "  url: \"postgresql://blink_sync@localhost/school\"\n"
-    "roster:\n"
-    "  students: \"SELECT 1\"\n"
-    "  student_logins: \"SELECT 1\"\n"
-    "  staff: \"SELECT 1\"\n"
-    "  staff_students: \"SELECT 1\"\n"
-    "  login_students: \"SELECT 1\"\n";
+const std::string kBase = testing::kMinimalConfig;
 
 std::vector<std::string> problems_of(const std::string& events) {
   try {

@@ -5,21 +5,14 @@
 #include <string>
 
 #include "daemon/config.hpp"
+#include "minimal_config.hpp"
 
 namespace blink_sync {
 namespace {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-const std::string kRequired =
-    "database:\n"
-    "  url: \"postgresql://blink_sync@localhost/school\"\n"
-    "roster:\n"
-    "  students: \"SELECT 1\"\n"
-    "  student_logins: \"SELECT 1\"\n"
-    "  staff: \"SELECT 1\"\n"
-    "  staff_students: \"SELECT 1\"\n"
-    "  login_students: \"SELECT 1\"\n";
+const std::string kRequired = testing::kMinimalConfig;
 
 const std::string kStaffPhoneStatement =
     "write_back:\n"

@@ -7,19 +7,12 @@
 
 #include "daemon/config.hpp"
 #include "mapping/report_range.hpp"
+#include "minimal_config.hpp"
 
 namespace blink_sync {
 namespace {
 
-const std::string kMinimal =
-    "database:\n"
-    "  url: \"postgresql://blink_sync@localhost/school\"\n"
-    "roster:\n"
-    "  students: \"SELECT 1\"\n"
-    "  student_logins: \"SELECT 1\"\n"
-    "  staff: \"SELECT 1\"\n"
-    "  staff_students: \"SELECT 1\"\n"
-    "  login_students: \"SELECT 1\"\n";
+const std::string kMinimal = testing::kMinimalConfig;
 
 std::vector<std::string> problems_of(const std::string& reports_section) {
   try {

@@ -392,10 +392,10 @@ TEST_F(Operations, NoSecretsOrPersonalDataInLogs) {
 // Blink may quote the record it rejects. A name has no shape to find, so
 // the daemon masks the values it sent.
 TEST_F(Operations, RejectedNameNotLogged) {
-  const auto given = database().scalar("SELECT given_name FROM roster.pupils ORDER BY id LIMIT 1");
-  const auto family = database().scalar("SELECT family_name FROM roster.pupils ORDER BY id LIMIT 1");
+  const auto first_name = database().scalar("SELECT given_name FROM roster.pupils ORDER BY id LIMIT 1");
+  const auto last_name = database().scalar("SELECT family_name FROM roster.pupils ORDER BY id LIMIT 1");
   control().add_faults(json{{"method", "POST"}, {"path_prefix", "/v1/students"}, {"action", "reject406"},
-                            {"message", "student " + given + " " + family + " is not valid"}, {"count", 1}});
+                            {"message", "student " + first_name + " " + last_name + " is not valid"}, {"count", 1}});
 
   const auto result = run_sync();
   const auto status = run_sync({"status"});
@@ -403,8 +403,11 @@ TEST_F(Operations, RejectedNameNotLogged) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto logs = log_text() + result.err + result.out + status.out;
   EXPECT_NE(logs.find("student <first_name> <last_name> is not valid"), std::string::npos) << logs;
-  EXPECT_EQ(logs.find(given + " " + family), std::string::npos) << "a name reached the log";
+  EXPECT_EQ(logs.find(first_name + " " + last_name), std::string::npos) << "a name reached the log";
   EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.record_errors WHERE message LIKE '%<first_name>%'"), "1");
+  EXPECT_EQ(database().scalar("SELECT count(*) FROM blink_sync.mapping WHERE entity = 'student'"),
+            database().scalar("SELECT count(*) - 1 FROM roster.pupils WHERE left_on IS NULL OR left_on > CURRENT_DATE"))
+      << "the other students were not created";
 }
 
 TEST_F(Operations, StatusPrintsRunsAndErrors) {

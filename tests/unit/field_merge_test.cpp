@@ -147,7 +147,7 @@ FieldRules rules_without_roster_column(FieldOwner owner, ConflictPolicy policy) 
   return rules;
 }
 
-TEST(FieldMerge, BlinkOwnedEditStaysWhenRosterCannotTakeIt) {
+TEST(FieldMerge, BlinkOwnedEditKeptWithoutColumn) {
   const Value desired = "a";
   const Value remote = "b";
   const Value base = "a";
@@ -158,7 +158,7 @@ TEST(FieldMerge, BlinkOwnedEditStaysWhenRosterCannotTakeIt) {
   EXPECT_FALSE(decision.conflict);
 }
 
-TEST(FieldMerge, RosterOwnedDriftPutBackWhenRosterCannotTakeIt) {
+TEST(FieldMerge, DriftPutBackWithoutColumn) {
   const Value desired = "a";
   const Value remote = "b";
   const Value base = "a";
