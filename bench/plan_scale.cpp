@@ -24,10 +24,15 @@ const char* scenario_name(Scenario scenario) {
   return scenario == Scenario::steady ? "steady" : "changed_1pct";
 }
 
-// Builds the desired state as the daemon's roster reader does, with the
-// builder gone once it returns.
-DesiredState build_desired_state(SyntheticRoster& roster, const ValidationContext& context) {
+// Builds the desired state as the daemon's roster reader does, with room
+// for as many records as the mapping table holds and the builder gone once
+// it returns.
+DesiredState build_desired_state(SyntheticRoster& roster, const ValidationContext& context,
+                                 const IdentityMap& mapping) {
   DesiredStateBuilder builder(context);
+  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
+    builder.expect_records(entity, mapping.size(entity));
+  }
   roster.feed(builder);
   return std::move(builder).finish();
 }
@@ -53,13 +58,26 @@ std::uint64_t plan_digest(const Plan& plan) {
   return hash;
 }
 
+// Tells perf to sample only the measured part, when a control FIFO was
+// given (perf record -D -1 --control fifo:PATH).
+void tell_perf(const std::string& control_fifo, const char* command) {
+  if (control_fifo.empty()) {
+    return;
+  }
+  if (auto* fifo = std::fopen(control_fifo.c_str(), "w")) {
+    std::fputs(command, fifo);
+    std::fclose(fifo);
+  }
+}
+
 // Runs one scenario and prints one line of key=value figures. cpu_s covers
 // the build and the plan; it includes generating the roster rows, which
 // replaces reading them from PostgreSQL, and rows_cpu_s measures that
-// generation alone. Generating Blink's lists and the mapping table is
+// generation alone. sys_cpu_s is the kernel's part of cpu_s, almost all of
+// it handing the process fresh zeroed pages. Generating Blink's lists and the mapping table is
 // excluded. The peak RSS is the whole process, inputs included, because
 // the daemon keeps all three sides in memory at once too.
-void measure(RosterSize size, Scenario scenario, std::size_t show_errors) {
+void measure(RosterSize size, Scenario scenario, std::size_t show_errors, const std::string& perf_control) {
   const auto context = bench_validation_context();
   SyntheticRoster roster(size, scenario);
   const auto copy = make_synced_copy(roster, context);
@@ -70,20 +88,25 @@ void measure(RosterSize size, Scenario scenario, std::size_t show_errors) {
   roster.feed(counter);
   const double generated = cpu_seconds();
 
+  tell_perf(perf_control, "enable\n");
   const double start = cpu_seconds();
-  const auto desired = build_desired_state(roster, context);
+  const double start_system = system_cpu_seconds();
+  const auto desired = build_desired_state(roster, context, copy.mapping);
   const double built = cpu_seconds();
 
   const auto plan = plan_sync(desired, copy.remote, copy.mapping, PlanOptions{});
   const double planned = cpu_seconds();
+  const double planned_system = system_cpu_seconds();
+  tell_perf(perf_control, "disable\n");
 
   const auto counts = count_operations(plan);
   std::printf(
       "scenario=%s students=%zu student_logins=%zu staff=%zu links=%zu cpu_s=%.3f build_cpu_s=%.3f "
-      "plan_cpu_s=%.3f rows_cpu_s=%.3f peak_rss_mib=%.1f inputs_rss_mib=%.1f operations=%zu created=%zu updated=%zu "
+      "plan_cpu_s=%.3f sys_cpu_s=%.3f rows_cpu_s=%.3f peak_rss_mib=%.1f inputs_rss_mib=%.1f operations=%zu created=%zu updated=%zu "
       "linked=%zu discharged=%zu deleted=%zu errors=%zu plan_digest=%016llx\n",
       scenario_name(scenario), size.students, size.student_logins, size.staff,
-      desired.staff_link_rows + desired.login_link_rows, planned - start, built - start, planned - built, generated - generating,
+      desired.staff_link_rows + desired.login_link_rows, planned - start, built - start, planned - built,
+      planned_system - start_system, generated - generating,
       peak_rss_mib(), inputs_rss, plan.operations.size(), counts.created, counts.updated, counts.linked,
       counts.discharged, counts.deleted, desired.errors.size() + plan.errors.size(),
       static_cast<unsigned long long>(plan_digest(plan)));
@@ -100,7 +123,7 @@ void measure(RosterSize size, Scenario scenario, std::size_t show_errors) {
 
 // Runs the scenario in a child process, so each one reports its own peak
 // RSS. Returns false when the child failed.
-bool measure_in_child(RosterSize size, Scenario scenario, std::size_t show_errors) {
+bool measure_in_child(RosterSize size, Scenario scenario, std::size_t show_errors, const std::string& perf_control) {
   std::fflush(stdout);
   const pid_t child = fork();
   if (child < 0) {
@@ -109,7 +132,7 @@ bool measure_in_child(RosterSize size, Scenario scenario, std::size_t show_error
   }
   if (child == 0) {
     try {
-      measure(size, scenario, show_errors);
+      measure(size, scenario, show_errors, perf_control);
     } catch (const std::exception& error) {
       std::fprintf(stderr, "plan_scale: scenario %s failed: %s\n", scenario_name(scenario), error.what());
       _exit(1);
@@ -137,6 +160,9 @@ int main(int argc, char** argv) {
   app.add_option("--scenario", scenario, "steady, changed (1% of records edited, new or gone) or both")
       ->check(CLI::IsMember({"steady", "changed", "both"}));
   app.add_option("--show-errors", show_errors, "Print up to this many record errors of the roster and of the plan");
+  std::string perf_control;
+  app.add_option("--perf-control", perf_control,
+                 "perf's control FIFO, to sample only the build and the plan (perf record -D -1 --control fifo:PATH)");
   CLI11_PARSE(app, argc, argv);
 
   const auto size = RosterSize::for_students(students);
@@ -150,7 +176,7 @@ int main(int argc, char** argv) {
 
   bool succeeded = true;
   for (const auto each : scenarios) {
-    succeeded = measure_in_child(size, each, show_errors) && succeeded;
+    succeeded = measure_in_child(size, each, show_errors, perf_control) && succeeded;
   }
   return succeeded ? 0 : 1;
 }

@@ -21,6 +21,8 @@ double cpu_seconds() {
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
+double system_cpu_seconds() { return seconds(usage_of_self().ru_stime); }
+
 double peak_rss_mib() { return static_cast<double>(usage_of_self().ru_maxrss) / 1024.0; }
 
 }  // namespace blink_sync::bench

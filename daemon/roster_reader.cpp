@@ -37,7 +37,8 @@ struct RosterReader::Query {
   std::optional<LinkKind> link;  // set for the two link queries
 };
 
-DesiredState RosterReader::read(pqxx::connection& connection, const ValidationContext& context) {
+DesiredState RosterReader::read(pqxx::connection& connection, const ValidationContext& context,
+                                const std::array<std::size_t, 3>& expected_records) {
   const std::vector<Query> queries = {
       {"students", queries_.students, Entity::student, std::nullopt},
       {"student_logins", queries_.student_logins, Entity::student_login, std::nullopt},
@@ -47,6 +48,9 @@ DesiredState RosterReader::read(pqxx::connection& connection, const ValidationCo
   };
 
   DesiredStateBuilder builder(context);
+  for (const auto entity : {Entity::student, Entity::student_login, Entity::staff}) {
+    builder.expect_records(entity, expected_records[static_cast<std::size_t>(entity)]);
+  }
   pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::read_only> transaction(
       connection, "roster snapshot");
   transaction.exec("SET LOCAL DateStyle = 'ISO, YMD'");

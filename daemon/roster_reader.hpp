@@ -2,6 +2,8 @@
 
 #include <pqxx/connection>
 
+#include <array>
+#include <cstddef>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -26,8 +28,12 @@ class RosterReader {
  public:
   explicit RosterReader(RosterConfig queries) : queries_(std::move(queries)) {}
 
-  // Throws RosterQueryError, or pqxx::broken_connection when the database goes away.
-  DesiredState read(pqxx::connection& connection, const ValidationContext& context);
+  // `expected_records` holds, per entity in Entity order, about how many
+  // records to expect, such as the mapping table holds. It only sizes the
+  // buffers. Throws RosterQueryError, or pqxx::broken_connection when the
+  // database goes away.
+  DesiredState read(pqxx::connection& connection, const ValidationContext& context,
+                    const std::array<std::size_t, 3>& expected_records = {});
 
  private:
   struct Query;

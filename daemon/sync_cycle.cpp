@@ -134,9 +134,12 @@ asio::awaitable<CycleReport> SyncCycle::run(CycleRequest request) {
 asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report) {
   const auto& config = dependencies_.config;
 
-  // Read the roster in one snapshot, then what the last cycles recorded.
-  auto desired = roster_reader_.read(dependencies_.database, validation_context(config.roster));
+  // Read what the last cycles recorded, then the roster in one snapshot,
+  // with room for as many records as the mapping table holds.
   auto mapping = load_mapping(request.dry_run);
+  const std::array<std::size_t, 3> expected_records = {
+      mapping.size(Entity::student), mapping.size(Entity::student_login), mapping.size(Entity::staff)};
+  auto desired = roster_reader_.read(dependencies_.database, validation_context(config.roster), expected_records);
   open_conflicts_ = ConflictStore(dependencies_.database).load_open();
   std::vector<RecordError> errors = std::move(desired.errors);
   retry_write_backs(request.dry_run, errors);

@@ -14,12 +14,12 @@ namespace {
 
 const char* const kFixRow = "; correct the row in the roster";
 
-std::string read_id(const RosterRow& row, std::string_view column) {
+std::string_view read_id(const RosterRow& row, std::string_view column) {
   const auto cell = row.get(column);
   if (!cell || !*cell) {
     return {};
   }
-  return std::string(trim(**cell));
+  return trim(**cell);
 }
 
 // Moves the records matching `reject` out of the roster into its invalid ids.
@@ -114,6 +114,8 @@ const EntityRoster& DesiredState::of(Entity entity) const {
 
 DesiredStateBuilder::DesiredStateBuilder(ValidationContext context) : context_(std::move(context)) {}
 
+void DesiredStateBuilder::expect_records(Entity entity, std::size_t count) { state_.of(entity).records.reserve(count); }
+
 void DesiredStateBuilder::add_record_row(Entity entity, const RosterRow& row) {
   auto& roster = state_.of(entity);
   ++roster.row_count;
@@ -134,10 +136,9 @@ void DesiredStateBuilder::add_record_row(Entity entity, const RosterRow& row) {
 
 void DesiredStateBuilder::add_link_row(LinkKind kind, const RosterRow& row) {
   const bool staff = kind == LinkKind::staff_students;
-  PendingLink link{read_id(row, staff ? "staff_local_id" : "login_local_id"),
-                   read_id(row, "student_local_id")};
   ++(staff ? state_.staff_link_rows : state_.login_link_rows);
-  (staff ? staff_links_ : login_links_).push_back(std::move(link));
+  (staff ? staff_links_ : login_links_)
+      .add(read_id(row, staff ? "staff_local_id" : "login_local_id"), read_id(row, "student_local_id"));
 }
 
 // reject_duplicate_ids sorts each roster by local id. The later steps
@@ -179,7 +180,7 @@ void DesiredStateBuilder::reject_duplicate_ids(Entity entity) {
     first = end;
   }
   for (const auto& id : roster.invalid_ids) {
-    const auto [begin, end] = std::equal_range(records.begin(), records.end(), DesiredRecord{id, {}, {}}, less);
+    const auto [begin, end] = std::equal_range(records.begin(), records.end(), DesiredRecord{id, {}, {}, {}}, less);
     if (begin != end) {
       duplicates[id] = static_cast<std::size_t>(end - begin) + 1;
     }
@@ -240,43 +241,71 @@ void DesiredStateBuilder::reject_duplicate_emails() {
 // A link to a student the students query did not return is kept, with one
 // error per owner: it resolves through the mapping, so a broken students
 // query cannot unlink everyone, and a student never synced stays unlinked.
-void DesiredStateBuilder::attach_links(Entity owner, std::vector<PendingLink>& links) {
+void DesiredStateBuilder::attach_links(Entity owner, LinkRows& links) {
   auto& roster = state_.of(owner);
   index(roster);
-  const auto& students = state_.students;
-  std::map<std::string, std::vector<std::string>> unknown_students;
-  for (auto& link : links) {
-    if (link.owner.empty() || link.student.empty()) {
-      record_error(owner, link.owner, "link row has an empty id; correct the link query or its rows");
+  move_links_to_owners(owner, roster, links);
+
+  // Every link now lives in its owner's record, so the pending copies are
+  // freed before the student rows are looked up, which lowers the peak memory.
+  links.release();
+
+  const auto unknown_students = find_student_rows(roster);
+  report_unknown_students(owner, unknown_students);
+}
+
+// Link queries usually return an owner's rows together, so the owner found
+// for one row is tried first for the next, which spares most lookups.
+void DesiredStateBuilder::move_links_to_owners(Entity owner, EntityRoster& roster, const LinkRows& links) {
+  DesiredRecord* previous_owner = nullptr;
+  for (std::size_t row = 0; row < links.size(); ++row) {
+    const auto owner_id = links.owner(row);
+    const auto student_id = links.student(row);
+    if (owner_id.empty() || student_id.empty()) {
+      record_error(owner, std::string(owner_id), "link row has an empty id; correct the link query or its rows");
       continue;
     }
-    const auto found = roster.by_local_id.find(link.owner);
-    if (found == roster.by_local_id.end()) {
-      if (roster.invalid_ids.count(link.owner) == 0) {
-        record_error(owner, link.owner,
+    if (previous_owner == nullptr || previous_owner->local_id != owner_id) {
+      const auto found = roster.by_local_id.find(owner_id);
+      previous_owner = found == roster.by_local_id.end() ? nullptr : &roster.records[found->second];
+    }
+    if (previous_owner == nullptr) {
+      if (roster.invalid_ids.count(std::string(owner_id)) == 0) {
+        record_error(owner, std::string(owner_id),
                      "link from a " + std::string(entity_name(owner)) +
                          " local_id that the query did not return; the link is skipped");
       }
       continue;
     }
-    const bool student_known =
-        students.by_local_id.count(link.student) != 0 || students.invalid_ids.count(link.student) != 0;
-    if (!student_known) {
-      unknown_students[link.owner].push_back(link.student);
-    }
-    roster.records[found->second].linked_students.push_back(std::move(link.student));
+    previous_owner->linked_students.emplace_back(student_id);
   }
+}
 
+// Sorts each record's links, drops repeats, and notes each linked
+// student's row among the valid students. Returns, per owner, the students
+// that the students query did not return at all.
+std::map<std::string, std::vector<std::string>> DesiredStateBuilder::find_student_rows(EntityRoster& roster) const {
+  const auto& students = state_.students;
+  std::map<std::string, std::vector<std::string>> unknown_students;
   for (auto& record : roster.records) {
     auto& linked = record.linked_students;
     std::sort(linked.begin(), linked.end());
     linked.erase(std::unique(linked.begin(), linked.end()), linked.end());
-  }
-  report_unknown_students(owner, unknown_students);
 
-  // Every link now lives in its owner's record, so the pending copies are
-  // freed before the rosters are indexed, which lowers the peak memory.
-  std::vector<PendingLink>().swap(links);
+    record.linked_student_rows.resize(linked.size());
+    for (std::size_t i = 0; i < linked.size(); ++i) {
+      const auto found = students.by_local_id.find(linked[i]);
+      if (found != students.by_local_id.end()) {
+        record.linked_student_rows[i] = static_cast<std::uint32_t>(found->second);
+        continue;
+      }
+      record.linked_student_rows[i] = DesiredRecord::kNotInRoster;
+      if (students.invalid_ids.count(linked[i]) == 0) {
+        unknown_students[record.local_id].push_back(linked[i]);
+      }
+    }
+  }
+  return unknown_students;
 }
 
 void DesiredStateBuilder::report_unknown_students(

@@ -2,24 +2,34 @@
 
 #include <boost/unordered/unordered_flat_map.hpp>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
 #include "mapping/desired_record.hpp"
 #include "mapping/entity.hpp"
+#include "mapping/link_rows.hpp"
 #include "mapping/record_error.hpp"
 #include "mapping/roster_row.hpp"
 #include "mapping/row_validation.hpp"
 
 namespace blink_sync {
 
+// Hashes a local id held as a std::string or a std::string_view alike, so
+// an index keyed by local id can be searched without building a string.
+struct LocalIdHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view local_id) const noexcept { return std::hash<std::string_view>{}(local_id); }
+};
+
 // The valid roster records of one entity and what the planner must know
 // about the rows that were not valid.
 struct EntityRoster {
-  std::vector<DesiredRecord> records;                    // sorted by local id
-  boost::unordered_flat_map<std::string, std::size_t> by_local_id;  // index into records
+  std::vector<DesiredRecord> records;  // sorted by local id
+  boost::unordered_flat_map<std::string, std::size_t, LocalIdHash, std::equal_to<>> by_local_id;  // index into records
   std::unordered_set<std::string> invalid_ids;  // rows that failed this cycle
   std::size_t row_count = 0;                    // rows the query returned
   bool rows_without_id = false;  // a row had no usable local id
@@ -51,6 +61,10 @@ class DesiredStateBuilder {
  public:
   explicit DesiredStateBuilder(ValidationContext context);
 
+  // Makes room for about this many records of an entity, such as the
+  // mapping table holds, so a large roster is not copied as it grows.
+  void expect_records(Entity entity, std::size_t count);
+
   void add_record_row(Entity entity, const RosterRow& row);
   void add_link_row(LinkKind kind, const RosterRow& row);
 
@@ -58,13 +72,10 @@ class DesiredStateBuilder {
   DesiredState finish() &&;
 
  private:
-  struct PendingLink {
-    std::string owner;
-    std::string student;
-  };
-
   void reject_duplicate_ids(Entity entity);
-  void attach_links(Entity owner, std::vector<PendingLink>& links);
+  void attach_links(Entity owner, LinkRows& links);
+  void move_links_to_owners(Entity owner, EntityRoster& roster, const LinkRows& links);
+  std::map<std::string, std::vector<std::string>> find_student_rows(EntityRoster& roster) const;
   void report_unknown_students(Entity owner,
                                const std::map<std::string, std::vector<std::string>>& unknown_students);
   void reject_duplicate_emails();
@@ -74,8 +85,8 @@ class DesiredStateBuilder {
 
   ValidationContext context_;
   DesiredState state_;
-  std::vector<PendingLink> staff_links_;
-  std::vector<PendingLink> login_links_;
+  LinkRows staff_links_;
+  LinkRows login_links_;
 };
 
 }  // namespace blink_sync

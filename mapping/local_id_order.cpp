@@ -76,6 +76,28 @@ std::optional<SimpleIdKey> simple_id_key(std::string_view id) {
 const std::string& local_id_of(const DesiredRecord& record) { return record.local_id; }
 const std::string& local_id_of(const MappedRecord* record) { return record->local_id; }
 
+// Moves items[source[i]] to position i for every i, following each cycle
+// of the permutation, so a million records need no second vector of
+// records. Leaves `source` as the identity.
+template <typename Item>
+void permute_in_place(std::vector<Item>& items, std::vector<std::size_t>& source) {
+  for (std::size_t start = 0; start < items.size(); ++start) {
+    if (source[start] == start) {
+      continue;
+    }
+    Item held = std::move(items[start]);
+    std::size_t position = start;
+    while (source[position] != start) {
+      const auto next = source[position];
+      items[position] = std::move(items[next]);
+      source[position] = position;
+      position = next;
+    }
+    items[position] = std::move(held);
+    source[position] = position;
+  }
+}
+
 // Sorts by SimpleIdKey and returns true when every id has that shape and
 // either every id or no id has a prefix. Otherwise leaves the items alone
 // and returns false, because natural_less orders a digit against a prefix
@@ -103,12 +125,12 @@ bool sort_by_simple_keys(std::vector<Item>& items) {
   }
 
   std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<Item> sorted;
-  sorted.reserve(items.size());
-  for (const auto& [key, index] : keys) {
-    sorted.push_back(std::move(items[index]));
+  std::vector<std::size_t> source(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    source[i] = keys[i].second;
   }
-  items = std::move(sorted);
+  std::vector<std::pair<SimpleIdKey, std::size_t>>().swap(keys);
+  permute_in_place(items, source);
   return true;
 }
 

@@ -386,8 +386,8 @@ class Planner {
   // a link set never carries an id Blink would reject.
   ResolvedLinks resolve_links(const DesiredRecord& record, const RemoteRecord* current) const {
     ResolvedLinks links;
-    for (const auto& student : record.linked_students) {
-      const auto link = resolve_student(student);
+    for (std::size_t i = 0; i < record.linked_students.size(); ++i) {
+      const auto link = resolve_student(record, i);
       if (link.planned) {
         links.names_planned_student = true;
       } else if (link.blink_id) {
@@ -415,10 +415,10 @@ class Planner {
   // roster's order. Only a link set that is sent needs them, so an unchanged
   // record never copies its links' local ids.
   LinkIntent with_student_local_ids(const DesiredRecord& record, LinkIntent intent) const {
-    for (const auto& student : record.linked_students) {
-      const auto link = resolve_student(student);
+    for (std::size_t i = 0; i < record.linked_students.size(); ++i) {
+      const auto link = resolve_student(record, i);
       if (link.planned || link.blink_id) {
-        intent.student_local_ids.push_back(student);
+        intent.student_local_ids.push_back(record.linked_students[i]);
       }
     }
     return intent;
@@ -430,14 +430,25 @@ class Planner {
     std::optional<std::int64_t> blink_id;  // mapped and linkable
   };
 
-  StudentLink resolve_student(const std::string& student_local_id) const {
-    const auto row = student_row(student_local_id);
+  // Resolves the link of an owner's record to its i-th linked student.
+  StudentLink resolve_student(const DesiredRecord& owner, std::size_t i) const {
+    const auto& student_local_id = owner.linked_students[i];
+    const auto row = owner.has_linked_rows() ? linked_row(owner.linked_student_rows[i]) : student_row(student_local_id);
     const bool planned =
         row ? planned_student_rows_[*row] : planned_students_.count(student_local_id) != 0;
     if (planned) {
       return StudentLink{true, std::nullopt};
     }
     return StudentLink{false, row ? student_link_targets_[*row] : unlisted_student_link_target(student_local_id)};
+  }
+
+  // Returns the row that DesiredStateBuilder noted for a linked student, or
+  // nullopt when it is not a valid roster record.
+  std::optional<std::size_t> linked_row(std::uint32_t row) const {
+    if (row == DesiredRecord::kNotInRoster || row >= student_link_targets_.size()) {
+      return std::nullopt;
+    }
+    return row;
   }
 
   // Returns the index of a student among the roster's valid records, or

@@ -319,7 +319,7 @@ RowResult validate_row(Entity entity, const RosterRow& row, const ValidationCont
   RowResult result;
   result.local_id = read_local_id(row, result.problems);
 
-  DesiredRecord record{result.local_id, FieldValues(entity), {}};
+  DesiredRecord record{result.local_id, FieldValues(entity), {}, {}};
   RowChecker checker(context, result.problems);
   const auto specs = fields_of(entity);
   std::array<std::optional<std::optional<std::string_view>>, FieldValues::kMaxSlots> cells;

@@ -200,7 +200,7 @@ inline std::vector<std::string> sorted_unique(std::vector<std::string> ids) {
 
 inline DesiredRecord student(const std::string& local_id, const std::string& first,
                              const std::string& last, const std::string& born = "05/06/2010") {
-  DesiredRecord record{local_id, FieldValues(Entity::student), {}};
+  DesiredRecord record{local_id, FieldValues(Entity::student), {}, {}};
   auto& fields = record.fields;
   set_field(Entity::student, fields, "first_name", first);
   set_field(Entity::student, fields, "last_name", last);
@@ -215,8 +215,7 @@ inline DesiredRecord student(const std::string& local_id, const std::string& fir
 // A student-login whose roster query has no notification preference columns.
 inline DesiredRecord login(const std::string& local_id, const std::string& email,
                            std::vector<std::string> students) {
-  DesiredRecord record{local_id, FieldValues(Entity::student_login),
-                       sorted_unique(std::move(students))};
+  DesiredRecord record{local_id, FieldValues(Entity::student_login), sorted_unique(std::move(students)), {}};
   auto& fields = record.fields;
   set_field(Entity::student_login, fields, "first_name", "Pat");
   set_field(Entity::student_login, fields, "last_name", "Lee");
@@ -228,7 +227,7 @@ inline DesiredRecord login(const std::string& local_id, const std::string& email
 // A staff member whose roster query has no permission columns.
 inline DesiredRecord staff(const std::string& local_id, const std::string& email,
                            std::vector<std::string> students) {
-  DesiredRecord record{local_id, FieldValues(Entity::staff), sorted_unique(std::move(students))};
+  DesiredRecord record{local_id, FieldValues(Entity::staff), sorted_unique(std::move(students)), {}};
   auto& fields = record.fields;
   set_field(Entity::staff, fields, "first_name", "Sam");
   set_field(Entity::staff, fields, "last_name", "Reed");

@@ -293,6 +293,28 @@ TEST(DesiredState, LinkToUnknownStudent) {
   EXPECT_THAT(errors[0].message, HasSubstr("s9"));
 }
 
+TEST(DesiredState, LinksNoteEachStudentsRow) {
+  auto builder = make_builder();
+  add(builder, Entity::student, student_row("s2", "Bea"));
+  add(builder, Entity::student, student_row("s1", "Ada"));
+  add(builder, Entity::student, student_row("s1", "Ada"));  // a duplicate id: both rows invalid
+  add(builder, Entity::student, student_row("s3", "Cy"));
+  add(builder, Entity::staff, staff_row("t1", "sam@example.org"));
+  for (const auto* student : {"s3", "s9", "s1", "s2", "s3"}) {
+    link(builder, LinkKind::staff_students, "t1", student);
+  }
+
+  const auto state = std::move(builder).finish();
+
+  const auto* staff = state.staff.find("t1");
+  ASSERT_NE(staff, nullptr);
+  ASSERT_THAT(staff->linked_students, ElementsAre("s1", "s2", "s3", "s9"));
+  const auto none = DesiredRecord::kNotInRoster;
+  EXPECT_THAT(staff->linked_student_rows, ElementsAre(none, 0U, 1U, none))
+      << "s2 and s3 are the valid students' rows 0 and 1; s1 is invalid and s9 unknown";
+  EXPECT_TRUE(staff->has_linked_rows());
+}
+
 TEST(DesiredState, UnknownStudentsOneErrorPerOwner) {
   auto builder = make_builder();
   add(builder, Entity::staff, staff_row("t1", "sam@example.org"));

@@ -15,7 +15,7 @@ namespace {
 std::vector<DesiredRecord> records_of(const std::vector<std::string>& ids) {
   std::vector<DesiredRecord> records;
   for (const auto& id : ids) {
-    records.push_back(DesiredRecord{id, {}, {}});
+    records.push_back(DesiredRecord{id, {}, {id}, {}});  // the link tells whether a record moved whole
   }
   return records;
 }
@@ -39,6 +39,9 @@ void expect_natural_order(const std::vector<std::string>& ids) {
   auto records = records_of(ids);
   sort_by_local_id(records);
   EXPECT_EQ(ids_of(records), naturally_sorted(ids));
+  for (const auto& record : records) {
+    ASSERT_EQ(record.linked_students, std::vector<std::string>{record.local_id});
+  }
 }
 
 TEST(LocalIdOrder, PrefixedNumbers) {
