@@ -77,9 +77,16 @@ void tell_perf(const std::string& control_fifo, const char* command) {
 // it handing the process fresh zeroed pages. Generating Blink's lists and the mapping table is
 // excluded. The peak RSS is the whole process, inputs included, because
 // the daemon keeps all three sides in memory at once too.
-void measure(RosterSize size, Scenario scenario, std::size_t show_errors, const std::string& perf_control) {
+// How one run is set up, beside its size and scenario.
+struct RunOptions {
+  IdOrder id_order = IdOrder::scrambled;
+  std::size_t show_errors = 0;
+  std::string perf_control;
+};
+
+void measure(RosterSize size, Scenario scenario, const RunOptions& options) {
   const auto context = bench_validation_context();
-  SyntheticRoster roster(size, scenario);
+  SyntheticRoster roster(size, scenario, options.id_order);
   const auto copy = make_synced_copy(roster, context);
   const double inputs_rss = peak_rss_mib();
 
@@ -88,7 +95,7 @@ void measure(RosterSize size, Scenario scenario, std::size_t show_errors, const 
   roster.feed(counter);
   const double generated = cpu_seconds();
 
-  tell_perf(perf_control, "enable\n");
+  tell_perf(options.perf_control, "enable\n");
   const double start = cpu_seconds();
   const double start_system = system_cpu_seconds();
   const auto desired = build_desired_state(roster, context, copy.mapping);
@@ -97,14 +104,14 @@ void measure(RosterSize size, Scenario scenario, std::size_t show_errors, const 
   const auto plan = plan_sync(desired, copy.remote, copy.mapping, PlanOptions{});
   const double planned = cpu_seconds();
   const double planned_system = system_cpu_seconds();
-  tell_perf(perf_control, "disable\n");
+  tell_perf(options.perf_control, "disable\n");
 
   const auto counts = count_operations(plan);
   std::printf(
-      "scenario=%s students=%zu student_logins=%zu staff=%zu links=%zu cpu_s=%.3f build_cpu_s=%.3f "
+      "scenario=%s id_order=%s students=%zu student_logins=%zu staff=%zu links=%zu cpu_s=%.3f build_cpu_s=%.3f "
       "plan_cpu_s=%.3f sys_cpu_s=%.3f rows_cpu_s=%.3f peak_rss_mib=%.1f inputs_rss_mib=%.1f operations=%zu created=%zu updated=%zu "
       "linked=%zu discharged=%zu deleted=%zu errors=%zu plan_digest=%016llx\n",
-      scenario_name(scenario), size.students, size.student_logins, size.staff,
+      scenario_name(scenario), options.id_order == IdOrder::ascending ? "ascending" : "scrambled", size.students, size.student_logins, size.staff,
       desired.staff_link_rows + desired.login_link_rows, planned - start, built - start, planned - built,
       planned_system - start_system, generated - generating,
       peak_rss_mib(), inputs_rss, plan.operations.size(), counts.created, counts.updated, counts.linked,
@@ -113,7 +120,7 @@ void measure(RosterSize size, Scenario scenario, std::size_t show_errors, const 
   std::fflush(stdout);
 
   for (const auto* errors : {&desired.errors, &plan.errors}) {
-    for (std::size_t i = 0; i < errors->size() && i < show_errors; ++i) {
+    for (std::size_t i = 0; i < errors->size() && i < options.show_errors; ++i) {
       const auto& error = (*errors)[i];
       std::fprintf(stderr, "error entity=%s local_id=%s: %s\n", std::string(entity_name(error.entity)).c_str(),
                    error.local_id.c_str(), error.message.c_str());
@@ -123,7 +130,7 @@ void measure(RosterSize size, Scenario scenario, std::size_t show_errors, const 
 
 // Runs the scenario in a child process, so each one reports its own peak
 // RSS. Returns false when the child failed.
-bool measure_in_child(RosterSize size, Scenario scenario, std::size_t show_errors, const std::string& perf_control) {
+bool measure_in_child(RosterSize size, Scenario scenario, const RunOptions& options) {
   std::fflush(stdout);
   const pid_t child = fork();
   if (child < 0) {
@@ -132,7 +139,7 @@ bool measure_in_child(RosterSize size, Scenario scenario, std::size_t show_error
   }
   if (child == 0) {
     try {
-      measure(size, scenario, show_errors, perf_control);
+      measure(size, scenario, options);
     } catch (const std::exception& error) {
       std::fprintf(stderr, "plan_scale: scenario %s failed: %s\n", scenario_name(scenario), error.what());
       _exit(1);
@@ -153,18 +160,23 @@ int main(int argc, char** argv) {
 
   std::size_t students = 100'000;
   std::string scenario = "both";
-  std::size_t show_errors = 0;
+  std::string id_order = "scrambled";
+  RunOptions options;
   CLI::App app{"Times building and planning a synthetic roster of the given size"};
   app.add_option("--students", students, "Number of students; logins are 0.8x, staff 0.03x, links 3x")
       ->check(CLI::PositiveNumber);
   app.add_option("--scenario", scenario, "steady, changed (1% of records edited, new or gone) or both")
       ->check(CLI::IsMember({"steady", "changed", "both"}));
-  app.add_option("--show-errors", show_errors, "Print up to this many record errors of the roster and of the plan");
-  std::string perf_control;
-  app.add_option("--perf-control", perf_control,
+  app.add_option("--id-order", id_order,
+                 "scrambled (rows arrive in no order, as without ORDER BY) or ascending (ordered by local id)")
+      ->check(CLI::IsMember({"scrambled", "ascending"}));
+  app.add_option("--show-errors", options.show_errors,
+                 "Print up to this many record errors of the roster and of the plan");
+  app.add_option("--perf-control", options.perf_control,
                  "perf's control FIFO, to sample only the build and the plan (perf record -D -1 --control fifo:PATH)");
   CLI11_PARSE(app, argc, argv);
 
+  options.id_order = id_order == "ascending" ? IdOrder::ascending : IdOrder::scrambled;
   const auto size = RosterSize::for_students(students);
   std::vector<Scenario> scenarios;
   if (scenario != "changed") {
@@ -176,7 +188,7 @@ int main(int argc, char** argv) {
 
   bool succeeded = true;
   for (const auto each : scenarios) {
-    succeeded = measure_in_child(size, each, show_errors, perf_control) && succeeded;
+    succeeded = measure_in_child(size, each, options) && succeeded;
   }
   return succeeded ? 0 : 1;
 }

@@ -90,9 +90,10 @@ std::size_t RosterSize::of(Entity entity) const {
   return 0;
 }
 
-SyntheticRoster::SyntheticRoster(RosterSize size, Scenario scenario)
+SyntheticRoster::SyntheticRoster(RosterSize size, Scenario scenario, IdOrder id_order)
     : size_(size),
       scenario_(scenario),
+      id_order_(id_order),
       student_columns_({"local_id", "first_name", "last_name", "date_of_birth", "timezone", "notes",
                         "location_id", "discharged"}),
       login_columns_({"local_id", "first_name", "last_name", "email", "phone", "events_email", "events_sms",
@@ -124,11 +125,13 @@ bool SyntheticRoster::in_roster(Entity, std::size_t index) const { return change
 bool SyntheticRoster::in_blink(Entity, std::size_t index) const { return change_of(index) != Change::added; }
 
 std::string SyntheticRoster::local_id(Entity entity, std::size_t index) const {
-  // Multiplying by an odd constant modulo 2^32 is a bijection, so ids stay
-  // unique but arrive out of order, as from a query without ORDER BY.
-  const auto scrambled = (static_cast<std::uint64_t>(index) * 2654435761U) % (std::uint64_t{1} << 32U);
+  // Multiplying by an odd constant modulo 2^32 is a bijection, so scrambled
+  // ids stay unique but arrive out of order.
+  const auto number = id_order_ == IdOrder::ascending
+                          ? static_cast<std::uint64_t>(index)
+                          : (static_cast<std::uint64_t>(index) * 2654435761U) % (std::uint64_t{1} << 32U);
   auto id = id_prefix(entity);
-  id += std::to_string(scrambled);
+  id += std::to_string(number);
   return id;
 }
 

@@ -20,6 +20,13 @@ enum class Scenario {
   one_percent_changed,  // 1% of each entity edited, new or gone, in equal thirds
 };
 
+// The order of the local ids in record index order, which is the order in
+// which the roster rows arrive and in which Blink assigned its ids.
+enum class IdOrder {
+  scrambled,  // as from a query without ORDER BY: the builder must sort every roster
+  ascending,  // as from the reference queries, which order by local id
+};
+
 // Which copy of a record to generate: as the last sync sent it, or as the
 // roster has it now. The two differ only for edited records.
 enum class Version { synced, current };
@@ -41,7 +48,7 @@ struct RosterSize {
 // separately and still agree. Not thread-safe, because rows reuse buffers.
 class SyntheticRoster {
  public:
-  SyntheticRoster(RosterSize size, Scenario scenario);
+  SyntheticRoster(RosterSize size, Scenario scenario, IdOrder id_order = IdOrder::scrambled);
 
   const RosterSize& size() const { return size_; }
 
@@ -100,6 +107,7 @@ class SyntheticRoster {
 
   RosterSize size_;
   Scenario scenario_;
+  IdOrder id_order_;
   ColumnSet student_columns_;
   ColumnSet login_columns_;
   ColumnSet staff_columns_;
