@@ -197,6 +197,11 @@ std::optional<FailedWriteBack> EventStore::save_read(const std::vector<RemoteEve
       "AND NOT (blink_event_id = ANY ($4::bigint[]))",
       format_utc(window.from), format_utc(window.to), array_text(staff_read), array_text(read_ids));
 
+  // As for records, blink_sync.write_back stops the roster change triggers
+  // from waking the daemon for its own write.
+  if (!write_backs.empty()) {
+    transaction.exec("SET LOCAL blink_sync.write_back = 'on'");
+  }
   for (const auto& write_back : write_backs) {
     if (auto failure = run_write_back(transaction, write_back)) {
       return FailedWriteBack{&write_back, std::move(*failure)};  // the transaction rolls back

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <set>
 #include <string>
 #include <vector>
@@ -310,6 +312,37 @@ TEST_F(Events, StatusSetInBlinkReachesDatabase) {
   EXPECT_EQ(writes_between(before, blink_stats()), 0);
   EXPECT_EQ(blink_events()[0]["status"], "Student-No-Show");
   EXPECT_EQ(record_errors(), "");
+}
+
+TEST_F(Events, StatusWriteBackDoesNotWakeDaemon) {
+  SyncSetup setup;
+  setup.poll_interval_seconds = 3600;
+  setup.extra_roster_yaml = "  watch_tables: [roster.pupils, roster.appointments]\n" + std::string(kEventsYaml);
+  prepare(setup);
+  database().execute(
+      "INSERT INTO roster.appointments (id, starts_at, time_zone, minutes) "
+      "VALUES (4, '2030-02-25 09:00', 'America/Denver', 45);"
+      "INSERT INTO roster.appointment_clinicians VALUES (4, 1);"
+      "INSERT INTO roster.appointment_pupils VALUES (4, 1);");
+  const auto installed = run_sync({"install-triggers"});
+  ASSERT_EQ(installed.exit_code, 0) << installed.err;
+  auto daemon = start_sync({});
+  ASSERT_TRUE(daemon->wait_for_stderr("cycle: finished cycle=1", std::chrono::seconds(60)));
+  const auto id = event_id("4");
+  ASSERT_GT(id, 0) << log_text();
+
+  // A person marks the appointment in Blink, and a roster change wakes the
+  // daemon, which writes the status back to roster.appointments.
+  const auto response = blink_api("PUT", "/events/" + std::to_string(id), {{"status", "Student-No-Show"}});
+  ASSERT_EQ(response["status"]["status_code"], 200) << response.dump();
+  database().execute("UPDATE roster.pupils SET given_name = 'Zoë' WHERE id = 3");
+  ASSERT_TRUE(daemon->wait_for_stderr("cycle: finished cycle=2", std::chrono::seconds(60)));
+  EXPECT_EQ(database().scalar("SELECT status FROM roster.appointments WHERE id = 4"), "Student-No-Show");
+
+  // The daemon's own write must not wake it: the next cycle is an hour away.
+  EXPECT_FALSE(daemon->wait_for_stderr("cycle: finished cycle=3", std::chrono::seconds(5))) << log_text();
+  daemon->send_signal(SIGTERM);
+  EXPECT_EQ(daemon->wait(std::chrono::seconds(20)).exit_code, 0);
 }
 
 TEST_F(Events, FailedStatusWriteBackStoresNothing) {
