@@ -6,6 +6,7 @@
 #include "daemon/executor.hpp"
 #include "daemon/logging.hpp"
 #include "mapping/event_decode.hpp"
+#include "mapping/value_masking.hpp"
 
 // NOTE: g++ 12 with optimisation reports -Wmismatched-new-delete on the
 // frames of this file's coroutines. Boost.Asio allocates and frees each
@@ -139,6 +140,20 @@ asio::awaitable<ApiResult> EventExecutor::call(http::verb method, std::string ta
   co_return result;
 }
 
+// Returns Blink's message with the event's title and details, which may
+// name a person, masked as a record's names are, and emails and dates
+// redacted.
+std::string EventExecutor::masked_message(const EventOperation& operation, const std::string& message) {
+  std::vector<MaskedValue> values;
+  for (const auto* key : {"title", "details"}) {
+    const auto found = operation.payload.find(key);
+    if (found != operation.payload.end() && found->is_string()) {
+      values.push_back({found->get<std::string>(), "<" + std::string(key) + ">"});
+    }
+  }
+  return redact_personal_data(mask_values(message, std::move(values)));
+}
+
 void EventExecutor::fail(const EventOperation& operation, std::int64_t intent_id, const ApiResult& result,
                          const std::string& request) {
   EventError error{operation.local_id, operation.target_id, static_cast<int>(result.status), ""};
@@ -158,11 +173,11 @@ void EventExecutor::fail(const EventOperation& operation, std::int64_t intent_id
     change.erase = operation.local_id;
     error.message = request + " failed because the event is gone from Blink; the next cycle creates it again";
   } else if (result.status == 406) {
-    error.message = request + " rejected by Blink's validation: " + redact_personal_data(result.message) +
+    error.message = request + " rejected by Blink's validation: " + masked_message(operation, result.message) +
                     "; correct the appointment in the roster";
   } else {
     error.message = request + " failed with HTTP " + std::to_string(result.status) + ": " +
-                    redact_personal_data(result.message);
+                    masked_message(operation, result.message);
   }
   dependencies_.store.close_intent(intent_id, end, change);
   report_(error);

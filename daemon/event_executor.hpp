@@ -53,6 +53,7 @@ class EventExecutor {
   boost::asio::awaitable<void> remove(const EventOperation& operation);
   boost::asio::awaitable<ApiResult> call(boost::beast::http::verb method, std::string target,
                                          std::optional<nlohmann::json> body);
+  static std::string masked_message(const EventOperation& operation, const std::string& message);
   void fail(const EventOperation& operation, std::int64_t intent_id, const ApiResult& result,
             const std::string& request);
 

@@ -21,25 +21,30 @@ void replace_all(std::string& text, std::string_view value, const std::string& p
 
 }  // namespace
 
+std::string mask_values(std::string text, std::vector<MaskedValue> values) {
+  // Longest first, so a name is not masked inside a longer one it is part of.
+  std::sort(values.begin(), values.end(),
+            [](const auto& left, const auto& right) { return left.value.size() > right.value.size(); });
+  for (const auto& [value, placeholder] : values) {
+    if (value.size() >= kShortestMasked) {
+      replace_all(text, value, placeholder);
+    }
+  }
+  return text;
+}
+
 std::string mask_field_values(std::string text, Entity entity, const std::vector<const FieldValues*>& records) {
   const auto specs = fields_of(entity);
-  std::vector<std::pair<std::string, std::string>> values;  // value, placeholder
+  std::vector<MaskedValue> values;
   for (const auto* record : records) {
     for (std::size_t i = 0; record != nullptr && i < specs.size() && i < record->size(); ++i) {
       const auto value = record->get(i);
-      if (value && value->size() >= kShortestMasked && may_identify(specs[i].kind)) {
-        values.emplace_back(std::string(*value), "<" + std::string(specs[i].blink_key) + ">");
+      if (value && may_identify(specs[i].kind)) {
+        values.push_back({std::string(*value), "<" + std::string(specs[i].blink_key) + ">"});
       }
     }
   }
-
-  // Longest first, so a name is not masked inside a longer one it is part of.
-  std::sort(values.begin(), values.end(),
-            [](const auto& left, const auto& right) { return left.first.size() > right.first.size(); });
-  for (const auto& [value, placeholder] : values) {
-    replace_all(text, value, placeholder);
-  }
-  return text;
+  return mask_values(std::move(text), std::move(values));
 }
 
 }  // namespace blink_sync

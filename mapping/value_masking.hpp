@@ -8,6 +8,17 @@
 
 namespace blink_sync {
 
+// A value to hide from a message, and the placeholder shown instead.
+struct MaskedValue {
+  std::string value;
+  std::string placeholder;  // such as "<title>"
+};
+
+// Returns `text` with every occurrence of each value replaced by its
+// placeholder, longest value first. Values shorter than three characters
+// are left, because they would match ordinary words. Pure.
+std::string mask_values(std::string text, std::vector<MaskedValue> values);
+
 // Returns `text` with every occurrence of the record's names, free text,
 // emails and phone numbers replaced by the field's key in angle brackets,
 // such as "<first_name>". A message from Blink may quote what it rejected,

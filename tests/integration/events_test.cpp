@@ -517,6 +517,26 @@ TEST_F(Events, FailedCreatedWriteBackStoresNothing) {
   EXPECT_EQ(database().scalar("SELECT count(*) FROM roster.appointments"), "0");
 }
 
+// Blink may quote the event it rejects, and a title or details may name a
+// person, so the daemon masks the values it sent.
+TEST_F(Events, RejectedTitleNotLogged) {
+  database().execute(
+      "INSERT INTO roster.appointments (id, title, details, starts_at, time_zone, minutes) "
+      "VALUES (5, 'Speech with Zoë Ortiz', 'Bring Zoë''s folder', '2030-02-25 09:00', 'America/Denver', 45);"
+      "INSERT INTO roster.appointment_clinicians VALUES (5, 1);");  // no pupil, so the title is sent
+  control().add_faults(json{{"method", "POST"},
+                            {"path_prefix", "/v1/events"},
+                            {"action", "reject406"},
+                            {"message", "title Speech with Zoë Ortiz clashes with Bring Zoë's folder"},
+                            {"count", 1}});
+
+  sync_once();
+
+  const auto logs = log_text() + record_errors();
+  EXPECT_NE(logs.find("title <title> clashes with <details>"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find("Zoë"), std::string::npos) << "a name reached the log";
+}
+
 TEST_F(Events, UnknownPupilIsRecordError) {
   database().execute(
       "INSERT INTO roster.appointments (id, starts_at, time_zone, minutes) "

@@ -37,5 +37,12 @@ TEST(MaskFieldValues, ShortValuesAndDatesLeft) {
   EXPECT_EQ(text, "Jo Li born 03/04/2012");
 }
 
+TEST(MaskValues, TitleAndDetailsReplaced) {
+  const auto text = mask_values("title 'Speech with Zoë' is too long; details: Zoë's plan",
+                                {{"Speech with Zoë", "<title>"}, {"Zoë's plan", "<details>"}, {"", "<empty>"}});
+
+  EXPECT_EQ(text, "title '<title>' is too long; details: <details>");
+}
+
 }  // namespace
 }  // namespace blink_sync
