@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 namespace blink_sync {
 namespace {
@@ -24,12 +25,16 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
+// Suggests the nearest known key. A long key may differ in more letters
+// and still be the one meant (reconcile_interval_secs), so the allowed
+// distance grows with the length: 2 edits, or one in four letters.
 std::string suggestion(const std::string& key, std::initializer_list<const char*> known_keys) {
   std::string best;
-  std::size_t best_distance = 3;
+  std::size_t best_distance = 0;
   for (const char* known : known_keys) {
     const auto distance = edit_distance(key, known);
-    if (distance < best_distance) {
+    const auto allowed = std::max<std::size_t>(2, std::min(key.size(), std::strlen(known)) / 4);
+    if (distance <= allowed && (best.empty() || distance < best_distance)) {
       best = known;
       best_distance = distance;
     }

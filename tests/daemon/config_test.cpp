@@ -201,6 +201,12 @@ TEST(Config, UnknownKeySuggestsNearest) {
   EXPECT_TRUE(contains(problem, "did you mean \"requests_per_minute\"?")) << problem;
 }
 
+TEST(Config, LongKeySuggestsNearest) {
+  const auto problem = only_problem(minimal_with("sync:\n  reconcile_interval_secs: 3600\n"));
+
+  EXPECT_TRUE(contains(problem, "did you mean \"reconcile_interval_seconds\"?")) << problem;
+}
+
 TEST(Config, UnknownSectionSuggestsNearest) {
   const auto problem = only_problem(minimal_with("sinc:\n  poll_interval_seconds: 60\n"));
 
