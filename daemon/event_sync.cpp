@@ -280,6 +280,12 @@ asio::awaitable<std::set<std::string>> EventSync::settle(bool dry_run, EventStor
                         "no event with this staff member and start in Blink"};
       } else {
         settlement.in_doubt.insert(intent.local_id);
+        inputs.errors.push_back(EventError{
+            intent.local_id, std::nullopt, 0,
+            "not created again yet: an earlier create got no response, or the daemon stopped before its outcome "
+            "was recorded, and Blink shows no event with this staff member and start. It is held, so no "
+            "duplicate is made: it is looked up again each cycle and sent again only once "
+            "sync.in_doubt_settle_seconds have passed without Blink showing it"});
         continue;
       }
     }

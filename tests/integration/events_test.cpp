@@ -436,6 +436,24 @@ TEST_F(Events, LostCreateResponseIsFoundNextCycle) {
   EXPECT_EQ(database().scalar("SELECT outcome FROM blink_sync.intents WHERE entity = 'event'"), "found");
 }
 
+TEST_F(Events, HeldCreateIsReported) {
+  sync_once();
+  database().execute(
+      "INSERT INTO roster.appointments (id, starts_at, time_zone, minutes) "
+      "VALUES (6, '2030-02-25 09:00', 'America/Denver', 45);"
+      "INSERT INTO roster.appointment_clinicians VALUES (6, 1);"
+      "INSERT INTO roster.appointment_pupils VALUES (6, 1);");
+  control().add_faults(
+      json{{"method", "POST"}, {"path_prefix", "/v1/events"}, {"action", "drop_before_apply"}, {"count", 1}});
+  sync_once();
+
+  // Blink never got it, but the daemon cannot know that before the settle time.
+  sync_once();
+
+  EXPECT_TRUE(blink_events().empty());
+  EXPECT_NE(record_errors().find("6: not created again yet"), std::string::npos) << record_errors();
+}
+
 TEST_F(Events, SeriesEventStatusReachesDatabase) {
   database().execute(
       "INSERT INTO roster.appointments (id, starts_at, time_zone, minutes, repeat_weeks, repeat_count) "
