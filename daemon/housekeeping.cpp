@@ -56,14 +56,21 @@ asio::awaitable<bool> wait_for_next_cycle(Clock& clock, Clock::time_point deadli
   co_return true;
 }
 
+// Appointment counts are added only when a cycle wrote appointments, so
+// the line stays short where appointments are not synced.
 std::string describe_cycle(const CycleReport& report, std::chrono::seconds next_in) {
   const auto& done = report.totals.done;
+  const auto& events = report.totals.events;
   const auto cycle = report.run_id ? std::to_string(*report.run_id) : std::string("unrecorded");
-  return "cycle=" + cycle + " " + std::string(outcome_name(report.outcome)) + " created=" +
-         std::to_string(done.created) + " updated=" + std::to_string(done.updated) +
-         " discharged=" + std::to_string(done.discharged) + " deleted=" + std::to_string(done.deleted) +
-         " held=" + std::to_string(report.held_removals) + " errors=" + std::to_string(report.totals.errors) +
-         "; next in " + std::to_string(next_in.count()) + " s or on a resync request";
+  std::string text = "cycle=" + cycle + " " + std::string(outcome_name(report.outcome)) +
+                     " created=" + std::to_string(done.created) + " updated=" + std::to_string(done.updated) +
+                     " discharged=" + std::to_string(done.discharged) + " deleted=" + std::to_string(done.deleted) +
+                     " held=" + std::to_string(report.held_removals) + " errors=" + std::to_string(report.totals.errors);
+  if (events.created + events.updated + events.deleted > 0) {
+    text += " events_created=" + std::to_string(events.created) + " events_updated=" +
+            std::to_string(events.updated) + " events_deleted=" + std::to_string(events.deleted);
+  }
+  return text + "; next in " + std::to_string(next_in.count()) + " s or on a resync request";
 }
 
 }  // namespace blink_sync

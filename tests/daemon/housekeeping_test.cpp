@@ -115,5 +115,26 @@ TEST(WaitForNextCycle, ShutdownReturnsFalse) {
   EXPECT_FALSE(result);
 }
 
+TEST(DescribeCycle, AppointmentsCountedWhenWritten) {
+  CycleReport report;
+  report.run_id = 7;
+  report.outcome = RunOutcome::succeeded;
+  report.totals.done.created = 2;
+  report.totals.events.created = 3;
+  report.totals.events.deleted = 1;
+
+  EXPECT_EQ(describe_cycle(report, seconds(60)),
+            "cycle=7 succeeded created=2 updated=0 discharged=0 deleted=0 held=0 errors=0 events_created=3 "
+            "events_updated=0 events_deleted=1; next in 60 s or on a resync request");
+}
+
+TEST(DescribeCycle, NoAppointmentCountsWithoutWrites) {
+  CycleReport report;
+  report.run_id = 8;
+  report.outcome = RunOutcome::succeeded;
+
+  EXPECT_EQ(describe_cycle(report, seconds(60)).find("events_"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace blink_sync
