@@ -156,12 +156,27 @@ bool Store::blink_read_due(std::chrono::seconds interval) {
   return row[0].as<bool>();
 }
 
+// The counts of a killed cycle come from its intents whose outcome was
+// recorded as applied. An update may have been a discharge or a change of
+// links only, so those two are not told apart here.
 std::size_t Store::close_abandoned_runs() {
   pqxx::work transaction(connection_);
   const auto rows = transaction.exec(
-      "UPDATE blink_sync.runs SET outcome = 'interrupted', finished_at = now(), "
-      "message = 'the process stopped before it recorded the end of this cycle' "
-      "WHERE outcome = 'running'");
+      "UPDATE blink_sync.runs AS r SET outcome = 'interrupted', finished_at = now(), "
+      "created = c.created, updated = c.updated, deleted = c.deleted, "
+      "events_created = c.events_created, events_updated = c.events_updated, events_deleted = c.events_deleted, "
+      "message = 'the process stopped before it recorded the end of this cycle; the counts are the requests "
+      "whose outcome it recorded, and updated includes discharges and link changes' "
+      "FROM (SELECT runs.id, "
+      "  count(i.id) FILTER (WHERE i.entity <> 'event' AND i.operation = 'create') AS created, "
+      "  count(i.id) FILTER (WHERE i.entity <> 'event' AND i.operation = 'update') AS updated, "
+      "  count(i.id) FILTER (WHERE i.entity <> 'event' AND i.operation = 'delete') AS deleted, "
+      "  count(i.id) FILTER (WHERE i.entity = 'event' AND i.operation = 'create') AS events_created, "
+      "  count(i.id) FILTER (WHERE i.entity = 'event' AND i.operation = 'update') AS events_updated, "
+      "  count(i.id) FILTER (WHERE i.entity = 'event' AND i.operation = 'delete') AS events_deleted "
+      "  FROM blink_sync.runs LEFT JOIN blink_sync.intents AS i ON i.run_id = runs.id AND i.outcome = 'applied' "
+      "  WHERE runs.outcome = 'running' GROUP BY runs.id) AS c "
+      "WHERE r.id = c.id");
   transaction.commit();
   return rows.affected_rows();
 }

@@ -393,6 +393,27 @@ TEST_F(Sync, SigtermFinishesRequestAndRecordsRun) {
       << "every record created in Blink has its mapping";
 }
 
+TEST_F(Sync, KilledCycleCountsRecordedWrites) {
+  SyncSetup setup;
+  setup.server_rate_limit = 600;
+  setup.requests_per_minute = 600;
+  prepare(setup);
+  auto daemon = start_sync({});
+  ASSERT_TRUE(daemon->wait_for_stderr("service: ready", std::chrono::seconds(10)));
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  daemon->send_signal(SIGKILL);
+  daemon->wait(std::chrono::seconds(20));
+
+  // The next process closes the killed cycle's run row from its intents.
+  ASSERT_EQ(run_sync().exit_code, 0);
+
+  EXPECT_EQ(database().scalar("SELECT outcome FROM blink_sync.runs WHERE id = 1"), "interrupted");
+  const auto created = database().scalar("SELECT created FROM blink_sync.runs WHERE id = 1");
+  EXPECT_EQ(created, database().scalar("SELECT count(*) FROM blink_sync.intents WHERE run_id = 1 "
+                                       "AND operation = 'create' AND outcome = 'applied'"));
+  EXPECT_GT(std::stoi(created), 0) << "two seconds at ten requests a second create some records";
+}
+
 TEST_F(Sync, EmptyRosterQueryChangesNothing) {
   ASSERT_EQ(run_sync().exit_code, 0);
   database().execute("UPDATE roster.pupils SET left_on = CURRENT_DATE - 1");
