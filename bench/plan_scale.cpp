@@ -24,9 +24,9 @@ const char* scenario_name(Scenario scenario) {
   return scenario == Scenario::steady ? "steady" : "changed_1pct";
 }
 
-// Builds the desired state as the daemon's roster reader does, with room
-// for as many records as the mapping table holds and the builder gone once
-// it returns.
+// Builds the desired state as the daemon's roster reader does: with room
+// for as many records as the mapping table contains, and with the builder
+// gone once it returns.
 DesiredState build_desired_state(SyntheticRoster& roster, const ValidationContext& context,
                                  const IdentityMap& mapping) {
   DesiredStateBuilder builder(context);
@@ -77,7 +77,7 @@ void tell_perf(const std::string& control_fifo, const char* command) {
 // it handing the process fresh zeroed pages. Generating Blink's lists and the mapping table is
 // excluded. The peak RSS is the whole process, inputs included, because
 // the daemon keeps all three sides in memory at once too.
-// How one run is set up, beside its size and scenario.
+// The settings of one run, beside its size and scenario.
 struct RunOptions {
   IdOrder id_order = IdOrder::scrambled;
   std::size_t show_errors = 0;

@@ -148,7 +148,7 @@ std::string EventExecutor::masked_message(const EventOperation& operation, const
   for (const auto* key : {"title", "details"}) {
     const auto found = operation.payload.find(key);
     if (found != operation.payload.end() && found->is_string()) {
-      values.push_back({found->get<std::string>(), "<" + std::string(key) + ">"});
+      values.push_back({found->get<std::string>(), placeholder_of(key)});
     }
   }
   return redact_personal_data(mask_values(message, std::move(values)));

@@ -28,9 +28,9 @@ class RosterReader {
  public:
   explicit RosterReader(RosterConfig queries) : queries_(std::move(queries)) {}
 
-  // `expected_records` holds, per entity in Entity order, about how many
-  // records to expect, such as the mapping table holds. It only sizes the
-  // buffers. Throws RosterQueryError, or pqxx::broken_connection when the
+  // `expected_records` is, per entity in Entity order, about how many
+  // records to expect, such as the mapping table contains. It only sizes
+  // the buffers. Throws RosterQueryError, or pqxx::broken_connection when the
   // database goes away.
   DesiredState read(pqxx::connection& connection, const ValidationContext& context,
                     const std::array<std::size_t, 3>& expected_records = {});

@@ -158,7 +158,7 @@ bool Store::blink_read_due(std::chrono::seconds interval) {
 
 // The counts of a killed cycle come from its intents whose outcome was
 // recorded as applied. An update may have been a discharge or a change of
-// links only, so those two are not told apart here.
+// links only, so those are counted as updates.
 std::size_t Store::close_abandoned_runs() {
   pqxx::work transaction(connection_);
   const auto rows = transaction.exec(

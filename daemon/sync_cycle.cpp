@@ -135,7 +135,7 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   const auto& config = dependencies_.config;
 
   // Read what the last cycles recorded, then the roster in one snapshot,
-  // with room for as many records as the mapping table holds.
+  // with room for as many records as the mapping table contains.
   auto mapping = load_mapping(request.dry_run);
   const std::array<std::size_t, 3> expected_records = {
       mapping.size(Entity::student), mapping.size(Entity::student_login), mapping.size(Entity::staff)};

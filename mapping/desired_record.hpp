@@ -19,7 +19,8 @@ struct DesiredRecord {
   // For each linked student, in the same order, its index among the valid
   // student records, or kNotInRoster. DesiredStateBuilder fills it so the
   // planner resolves a million links without looking each id up again. A
-  // record built another way may leave it empty; see has_linked_rows().
+  // record built another way may leave it empty, which has_linked_rows()
+  // reports.
   std::vector<std::uint32_t> linked_student_rows;
   static constexpr std::uint32_t kNotInRoster = std::numeric_limits<std::uint32_t>::max();
 

@@ -62,7 +62,7 @@ class DesiredStateBuilder {
   explicit DesiredStateBuilder(ValidationContext context);
 
   // Makes room for about this many records of an entity, such as the
-  // mapping table holds, so a large roster is not copied as it grows.
+  // mapping table contains, so a large roster is not copied as it grows.
   void expect_records(Entity entity, std::size_t count);
 
   void add_record_row(Entity entity, const RosterRow& row);

@@ -85,7 +85,7 @@ void permute_in_place(std::vector<Item>& items, std::vector<std::size_t>& source
     if (source[start] == start) {
       continue;
     }
-    Item held = std::move(items[start]);
+    Item first_item = std::move(items[start]);
     std::size_t position = start;
     while (source[position] != start) {
       const auto next = source[position];
@@ -93,7 +93,7 @@ void permute_in_place(std::vector<Item>& items, std::vector<std::size_t>& source
       source[position] = position;
       position = next;
     }
-    items[position] = std::move(held);
+    items[position] = std::move(first_item);
     source[position] = position;
   }
 }

@@ -21,6 +21,15 @@ void replace_all(std::string& text, std::string_view value, const std::string& p
 
 }  // namespace
 
+// Built by appending, because GCC 12 at -O3 warns falsely (-Wrestrict) on
+// "<" + std::string(key) once this is inlined.
+std::string placeholder_of(std::string_view key) {
+  std::string placeholder = "<";
+  placeholder += key;
+  placeholder += '>';
+  return placeholder;
+}
+
 std::string mask_values(std::string text, std::vector<MaskedValue> values) {
   // Longest first, so a name is not masked inside a longer one it is part of.
   std::sort(values.begin(), values.end(),
@@ -40,7 +49,7 @@ std::string mask_field_values(std::string text, Entity entity, const std::vector
     for (std::size_t i = 0; record != nullptr && i < specs.size() && i < record->size(); ++i) {
       const auto value = record->get(i);
       if (value && may_identify(specs[i].kind)) {
-        values.push_back({std::string(*value), "<" + std::string(specs[i].blink_key) + ">"});
+        values.push_back({std::string(*value), placeholder_of(specs[i].blink_key)});
       }
     }
   }

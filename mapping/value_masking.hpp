@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mapping/entity.hpp"
@@ -13,6 +14,9 @@ struct MaskedValue {
   std::string value;
   std::string placeholder;  // such as "<title>"
 };
+
+// Returns the placeholder of a field: its key in angle brackets.
+std::string placeholder_of(std::string_view key);
 
 // Returns `text` with every occurrence of each value replaced by its
 // placeholder, longest value first. Values shorter than three characters
