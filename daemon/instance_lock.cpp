@@ -7,22 +7,15 @@
 #include <unistd.h>
 
 #include <array>
-#include <cctype>
 
 #include "daemon/journal.hpp"
 
 namespace blink_sync {
 
-std::int64_t organisation_lock_key(const Endpoint& endpoint, std::string_view token) {
-  std::string host = endpoint.host;
-  for (auto& character : host) {
-    character = static_cast<char>(std::tolower(static_cast<unsigned char>(character)));
-  }
-  const auto identity = std::string("blink-sync organisation lock\n") + (endpoint.tls ? "https://" : "http://") +
-                        host + ":" + endpoint.port + endpoint.base_path + "\n" + sha256_hex(sha256_hex(token));
-
-  // The first 16 hex digits of the digest, as a signed 64-bit key.
-  const auto digest = sha256_hex(identity);
+std::int64_t writer_lock_key() {
+  // The first 16 hex digits of a digest, as a signed 64-bit key, so another
+  // program's advisory locks are unlikely to collide with it.
+  const auto digest = sha256_hex("blink-sync writer lock");
   return static_cast<std::int64_t>(std::stoull(digest.substr(0, 16), nullptr, 16));
 }
 

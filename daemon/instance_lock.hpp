@@ -6,15 +6,15 @@
 #include <string>
 #include <string_view>
 
-#include "daemon/url.hpp"
 
 namespace blink_sync {
 
-// Returns the PostgreSQL advisory lock key of a Blink organisation: a hash of
-// the API's address and of a digest of the token, so the token itself is never
-// sent to the database. Two configurations that reach the same organisation
-// with the same token get the same key; a rotated token gives another key.
-std::int64_t organisation_lock_key(const Endpoint& endpoint, std::string_view token);
+// Returns the PostgreSQL advisory lock key that one writer holds. The
+// mapping table in blink_sync belongs to one Blink organisation, and an
+// advisory lock is scoped to its database, so the key is the same for every
+// configuration. Deriving it from the token let a process with a rotated
+// token write beside a daemon that still held the old key.
+std::int64_t writer_lock_key();
 
 // Names the connection in pg_stat_activity as "blink-sync ROLE pid=N
 // host=H" (ROLE is "daemon" or the mode of a single run), so a second

@@ -85,7 +85,7 @@ class Runtime {
         signals_(io_, SIGINT, SIGTERM),
         hangup_(io_, SIGHUP),
         grace_timer_(io_),
-        lock_key_(organisation_lock_key(parse_endpoint(config.blink.base_url), token)) {}
+        lock_key_(writer_lock_key()) {}
 
   int run() {
     wait_for_signal();

@@ -396,6 +396,25 @@ TEST_F(ExactlyOnce, SecondInstanceExitsOrWaits) {
   EXPECT_EQ(number(blink_stats()["created"], "staff"), 8);
 }
 
+// The lock belongs to the database, not to the token, so a new token
+// written while the daemon runs does not let a second writer in.
+TEST_F(ExactlyOnce, RotatedTokenStillLocked) {
+  control().add_faults(json{{"method", "POST"}, {"action", "hang"}});
+  auto first = start_sync({});
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (number(blink_stats(), "hung") == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_EQ(number(blink_stats(), "hung"), 1) << "the first instance never reached its first create";
+
+  write_token_file("a-rotated-token-0123456789abcdef");
+  const auto once = run_sync();
+
+  EXPECT_EQ(once.exit_code, 75) << once.err;
+  first->send_signal(SIGKILL);
+  first->wait(30s);
+}
+
 TEST_F(ExactlyOnce, PrefilledOrganisationIsAdopted) {
   // Two clinicians and three pupils already in Blink, some fields
   // different; pupil 2 twice, spelled with and without its accent.
