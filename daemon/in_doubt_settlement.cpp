@@ -114,18 +114,4 @@ HeldRecords settle_open_intents(Journal& journal, const std::vector<OpenIntent>&
   return held;
 }
 
-void drop_held_operations(Plan& plan, const HeldRecords& held) {
-  if (held.empty()) {
-    return;
-  }
-  auto& operations = plan.operations;
-  operations.erase(std::remove_if(operations.begin(), operations.end(),
-                                  [&](const Operation& operation) {
-                                    const bool adds = operation.action == Action::create ||
-                                                      operation.action == Action::adopt;
-                                    return adds && held.count({operation.entity, operation.local_id}) != 0;
-                                  }),
-                   operations.end());
-}
-
 }  // namespace blink_sync

@@ -32,7 +32,4 @@ using HeldRecords = std::set<std::pair<Entity, std::string>>;
 HeldRecords settle_open_intents(Journal& journal, const std::vector<OpenIntent>& intents, const RemoteState& remote,
                                 IdentityMap& mapping, bool commit, std::vector<RecordError>& errors);
 
-// Removes the creates and adoptions of held records from a plan.
-void drop_held_operations(Plan& plan, const HeldRecords& held);
-
 }  // namespace blink_sync

@@ -172,8 +172,9 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   const auto held = settle_in_doubt(request.dry_run, remote, mapping, errors);
   report.held_in_doubt = held.size();
   store_remote_copy(request.dry_run, remote, summaries, mapping, desired, errors);
-  auto plan = plan_sync(desired, remote, mapping, plan_options(config.sync, request.mode, open_conflicts_, roster_takes()));
-  drop_held_operations(plan, held);
+  auto options = plan_options(config.sync, request.mode, open_conflicts_, roster_takes());
+  options.held_creates = &held;
+  auto plan = plan_sync(desired, remote, mapping, options);
   errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
   const auto hold =
       hold_mass_removals(plan, mapped_counts(mapping), removal_limits(config.sync), request.allowed_removals);

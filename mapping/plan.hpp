@@ -3,7 +3,9 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mapping/entity.hpp"
@@ -103,6 +105,10 @@ struct PlanOptions {
   // changed_in_blink write-back; empty when it can take every slot. See
   // MergeRules::roster_takes.
   std::array<std::vector<bool>, 3> roster_takes{};
+  // Records whose earlier create is still in doubt (see mapping/in_doubt).
+  // They are neither created nor adopted, and a link to one counts as
+  // unresolved, so no link set is sent only because it names one.
+  const std::set<std::pair<Entity, std::string>>* held_creates = nullptr;
 };
 
 // Totals of a plan, by action, for logs and --dry-run.

@@ -181,6 +181,9 @@ class Planner {
   // A record without a Blink record adopts one with its natural key, or is
   // created.
   void plan_unmapped(Entity entity, const DesiredRecord& record, std::string create_reason = "new in the roster") {
+    if (options_.held_creates != nullptr && options_.held_creates->count({entity, record.local_id}) != 0) {
+      return;  // the settlement of the earlier create reported why
+    }
     if (!remote_.of(entity).complete) {
       error(entity, record.local_id, std::nullopt,
             "not created because Blink's " + std::string(entity_name(entity)) +

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -407,6 +408,19 @@ TEST(Planner, LinkToNewStudentAfterItsCreate) {
   ASSERT_THAT(describe(plan), ElementsAre("create student s3", "update staff t1"));
   ASSERT_TRUE(plan.operations[1].links.has_value());
   EXPECT_THAT(plan.operations[1].links->student_local_ids, ElementsAre("s1", "s3"));
+}
+
+TEST(Planner, HeldCreateNeitherSentNorLinked) {
+  auto world = synced_world();
+  add_valid(world.desired, kStudent, student("s3", "Cy", "Byron"));
+  world.roster_record(kStaff, "t1").linked_students = {"s1", "s3"};
+  const std::set<std::pair<Entity, std::string>> held = {{kStudent, "s3"}};
+  PlanOptions options;
+  options.held_creates = &held;
+
+  const auto plan = world.plan(options);
+
+  EXPECT_TRUE(plan.empty()) << "Blink already has t1's links to every student it can name";
 }
 
 TEST(Planner, AdoptedStudentNotKeptAsUnmanaged) {
