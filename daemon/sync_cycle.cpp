@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <iterator>
+#include <set>
 
 #include <pqxx/except>
 
@@ -175,9 +177,22 @@ asio::awaitable<void> SyncCycle::sync(CycleRequest request, CycleReport& report)
   auto options = plan_options(config.sync, request.mode, open_conflicts_, roster_takes());
   options.held_creates = &held;
   auto plan = plan_sync(desired, remote, mapping, options);
+  const auto planned_student_removals = student_removal_ids(plan);
+  auto hold = hold_mass_removals(plan, mapped_counts(mapping), removal_limits(config.sync), request.allowed_removals);
+
+  // A student whose removal is held keeps its links too, so the plan is made
+  // again with them, and the guard holds the same removals again.
+  const auto sent_student_removals = student_removal_ids(plan);
+  std::set<std::int64_t> held_students;
+  std::set_difference(planned_student_removals.begin(), planned_student_removals.end(),
+                      sent_student_removals.begin(), sent_student_removals.end(),
+                      std::inserter(held_students, held_students.end()));
+  if (!held_students.empty()) {
+    options.held_student_removals = &held_students;
+    plan = plan_sync(desired, remote, mapping, options);
+    hold = hold_mass_removals(plan, mapped_counts(mapping), removal_limits(config.sync), request.allowed_removals);
+  }
   errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
-  const auto hold =
-      hold_mass_removals(plan, mapped_counts(mapping), removal_limits(config.sync), request.allowed_removals);
   report.held_removals = hold.held;
   log_removal_hold(hold);
   if (request.dry_run) {

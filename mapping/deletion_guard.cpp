@@ -80,4 +80,14 @@ RemovalHold hold_mass_removals(Plan& plan, const std::array<std::size_t, 3>& map
   return hold;
 }
 
+std::set<std::int64_t> student_removal_ids(const Plan& plan) {
+  std::set<std::int64_t> ids;
+  for (const auto& operation : plan.operations) {
+    if (operation.entity == Entity::student && is_removal(operation.action) && operation.blink_id) {
+      ids.insert(*operation.blink_id);
+    }
+  }
+  return ids;
+}
+
 }  // namespace blink_sync

@@ -2,7 +2,9 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,5 +51,8 @@ RemovalHold hold_mass_removals(Plan& plan, const std::array<std::size_t, 3>& map
 
 // Returns true for the actions the guard counts: discharge and delete.
 bool is_removal(Action action);
+
+// Returns the Blink ids of the students that `plan` discharges or deletes.
+std::set<std::int64_t> student_removal_ids(const Plan& plan);
 
 }  // namespace blink_sync

@@ -109,6 +109,9 @@ struct PlanOptions {
   // They are neither created nor adopted, and a link to one counts as
   // unresolved, so no link set is sent only because it names one.
   const std::set<std::pair<Entity, std::string>>* held_creates = nullptr;
+  // Blink ids of students whose discharge or deletion the removal guard
+  // held. Links to them stay in Blink until the removal goes through.
+  const std::set<std::int64_t>* held_student_removals = nullptr;
 };
 
 // Totals of a plan, by action, for logs and --dry-run.

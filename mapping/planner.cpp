@@ -403,15 +403,26 @@ class Planner {
 
     // A Blink id that a roster link resolved to is a mapped student, so only
     // the other ids need the lookup.
-    if (options_.keep_unmanaged_links && current != nullptr && current->linked_students) {
+    if (current != nullptr && current->linked_students) {
       for (const auto id : *current->linked_students) {
         const bool roster_link = std::binary_search(links.mapped_blink_ids.begin(), links.mapped_blink_ids.end(), id);
-        if (!roster_link && !is_managed_student(id)) {
+        if (!roster_link && keeps_link(id)) {
           links.intent.kept_blink_ids.push_back(id);
         }
       }
     }
     return links;
+  }
+
+  // Returns true when a Blink link that the roster does not list stays: to a
+  // student whose removal the guard held, or, unless the roster owns every
+  // link, to a student the roster does not manage.
+  bool keeps_link(std::int64_t student_blink_id) const {
+    const auto* held = options_.held_student_removals;
+    if (held != nullptr && held->count(student_blink_id) != 0) {
+      return true;
+    }
+    return options_.keep_unmanaged_links && !is_managed_student(student_blink_id);
   }
 
   // Returns `intent` with the roster's links that can be sent, in the

@@ -27,6 +27,17 @@ int discharged_students(const json& state) {
   return count;
 }
 
+// Returns how many links Blink's staff and student-logins have in all.
+std::size_t link_count(const json& state) {
+  std::size_t count = 0;
+  for (const auto* list : {"staff", "student_logins"}) {
+    for (const auto& record : state[list]) {
+      count += record["linked_student_ids"].size();
+    }
+  }
+  return count;
+}
+
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path);
   std::stringstream text;
@@ -100,6 +111,7 @@ TEST_F(Operations, MassDischargeHeldCreatesGoOn) {
       "INSERT INTO roster.pupils (id, given_name, family_name, birth_date, time_zone, site_id, enrolled_on) "
       "VALUES (950, 'Nadia', 'Quill', '2014-02-03', 'America/Denver', 1, '2024-09-01')");
   const auto before = blink_stats();
+  const auto links_before = link_count(blink_state());
 
   const auto result = run_sync();
 
@@ -107,6 +119,8 @@ TEST_F(Operations, MassDischargeHeldCreatesGoOn) {
   const auto after = blink_stats();
   EXPECT_EQ(count_between(before, after, "POST", "students"), 1) << "the create goes on";
   EXPECT_EQ(discharged_students(blink_state()), 0) << "no discharge goes through";
+  EXPECT_GT(links_before, 0U);
+  EXPECT_EQ(link_count(blink_state()), links_before) << "the held students keep their links";
   EXPECT_NE(result.err.find("holding every discharge and deletion"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("student=20/"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("sync.max_removal_percent"), std::string::npos) << result.err;

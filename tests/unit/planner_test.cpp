@@ -457,6 +457,22 @@ TEST(Planner, RemovedStudentDischarged) {
   EXPECT_EQ(field(kStudent, operation.synced_after, "first_name"), "Bea");
 }
 
+TEST(Planner, HeldDischargeKeepsLinks) {
+  auto world = synced_world();
+  world.leave_roster(kStudent, "s1");
+  world.roster_record(kStaff, "t1").linked_students = {};
+  world.roster_record(kLogin, "g1").linked_students = {};
+  const std::set<std::int64_t> held = {101};
+  PlanOptions options;
+  options.keep_unmanaged_links = false;
+  options.held_student_removals = &held;
+
+  const auto plan = world.plan(options);
+
+  EXPECT_THAT(describe(plan), ElementsAre("discharge student s1"))
+      << "t1 and g1 keep their link to s1 while its discharge is held";
+}
+
 TEST(Planner, DischargedStudentNotDischargedAgain) {
   auto world = synced_world();
   world.leave_roster(kStudent, "s2");
