@@ -265,7 +265,9 @@ class Runtime {
     const auto allowed = claim ? claim->allowed_removals : std::exchange(allowed_removals, std::nullopt);
     const auto report = co_await run_cycle(*database, CycleRequest{mode, false, allowed});
     if (claim) {
-      control.finish(*claim, report.run_id);
+      const bool completed =
+          report.outcome == RunOutcome::succeeded || report.outcome == RunOutcome::succeeded_with_errors;
+      control.finish(*claim, report.run_id, completed);
     }
     if (report.token_rejected) {
       rejected_token_ = token_;

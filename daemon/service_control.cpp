@@ -127,8 +127,12 @@ bool ServiceControl::accept_requests(bool force) {
     const auto accepted = transaction.exec(
         "UPDATE blink_sync.resync_requests SET accepted_at = now() "
         "WHERE accepted_at IS NULL RETURNING id");
-    const auto waiting =
-        transaction.exec1("SELECT count(*) FROM blink_sync.resync_requests WHERE started_at IS NULL")[0].as<long>();
+    // A request whose cycle did not complete has a run_id and waits for the
+    // next cycle at its usual time, so a failing resync is not retried at once.
+    const auto waiting = transaction
+                             .exec1("SELECT count(*) FROM blink_sync.resync_requests "
+                                    "WHERE started_at IS NULL AND run_id IS NULL")[0]
+                             .as<long>();
     transaction.commit();
     succeeded();
     for (const auto& row : accepted) {
@@ -172,7 +176,7 @@ std::optional<ResyncClaim> ServiceControl::claim() {
   }
 }
 
-void ServiceControl::finish(const ResyncClaim& claim, std::optional<std::int64_t> run_id) {
+void ServiceControl::finish(const ResyncClaim& claim, std::optional<std::int64_t> run_id, bool completed) {
   try {
     auto* database = connection();
     if (database == nullptr) {
@@ -180,7 +184,14 @@ void ServiceControl::finish(const ResyncClaim& claim, std::optional<std::int64_t
     }
     pqxx::work transaction(*database);
     for (const auto id : claim.request_ids) {
-      transaction.exec_params("UPDATE blink_sync.resync_requests SET run_id = $1 WHERE id = $2", run_id, id);
+      transaction.exec_params(
+          "UPDATE blink_sync.resync_requests SET run_id = $1, "
+          "started_at = CASE WHEN $3 THEN started_at END WHERE id = $2",
+          run_id, id, completed);
+      if (!completed) {
+        spdlog::warn("service: resync request={} did not complete in cycle={}; it runs again as the next cycle", id,
+                     run_id ? std::to_string(*run_id) : std::string("unrecorded"));
+      }
     }
     transaction.commit();
     succeeded();

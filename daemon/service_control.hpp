@@ -58,8 +58,10 @@ class ServiceControl final : public ControlChannel {
   // Marks the waiting requests as started and returns them, or nullopt.
   std::optional<ResyncClaim> claim();
 
-  // Records the run that carried out `claim`.
-  void finish(const ResyncClaim& claim, std::optional<std::int64_t> run_id);
+  // Records the run that carried out `claim`. When that run did not
+  // complete (it failed or was stopped), the requests wait again, so the
+  // next cycle, at its usual time, is a resync too.
+  void finish(const ResyncClaim& claim, std::optional<std::int64_t> run_id, bool completed);
 
   // Deletes the heartbeat row at a clean stop.
   void clear();

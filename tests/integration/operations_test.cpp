@@ -277,6 +277,28 @@ TEST_F(Operations, ResyncDuringCycleWaitsForIt) {
       << "two cycles overlapped";
 }
 
+TEST_F(Operations, FailedResyncRunsAgain) {
+  SyncSetup setup;
+  setup.poll_interval_seconds = 5;
+  prepare(setup);
+  auto daemon = start_sync({});
+  ASSERT_TRUE(daemon->wait_for_stderr("cycle: finished cycle=1", std::chrono::seconds(60)));
+
+  // With the students' table gone, every cycle fails at its roster read.
+  database().execute("ALTER TABLE roster.pupils RENAME TO pupils_away");
+  const auto request = run_sync({"--resync"});
+  ASSERT_EQ(request.exit_code, 0) << request.err;
+  ASSERT_TRUE(daemon->wait_for_stderr("did not complete", std::chrono::seconds(60)));
+  database().execute("ALTER TABLE roster.pupils_away RENAME TO pupils");
+
+  EXPECT_TRUE(daemon->wait_for_stderr("mode=resync status=succeeded", std::chrono::seconds(60)));
+  daemon->send_signal(SIGTERM);
+  EXPECT_EQ(daemon->wait(std::chrono::seconds(20)).exit_code, 0);
+  EXPECT_EQ(database().scalar("SELECT r.outcome FROM blink_sync.resync_requests q JOIN blink_sync.runs r "
+                              "ON r.id = q.run_id"),
+            "succeeded");
+}
+
 TEST_F(Operations, ResyncWithoutDaemonRunsHere) {
   ASSERT_EQ(run_sync().exit_code, 0);
 
