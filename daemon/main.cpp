@@ -6,6 +6,8 @@
 #include <pqxx/connection>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <iostream>
 
 #include "daemon/admin_exit_codes.hpp"
@@ -206,8 +208,10 @@ int main(int argc, char** argv) {
   }
 
   const auto options = run_options(line);
-  spdlog::info("service: starting version={} config={} mode={}", BLINK_SYNC_VERSION, config.path,
-               mode_label(options));
+  // --once, --dry-run and --resync may share the daemon's log file, so the
+  // start and stop lines name the mode and the process.
+  spdlog::info("service: starting version={} config={} mode={} pid={}", BLINK_SYNC_VERSION, config.path,
+               mode_label(options), ::getpid());
   if (const auto warning = blink_sync::token_file_warning(config, environment)) {
     spdlog::warn("service: {}", *warning);
   }
@@ -215,6 +219,7 @@ int main(int argc, char** argv) {
     spdlog::warn("config: {}", warning);
   }
   const int code = blink_sync::Service(std::move(config), std::move(token), options).run();
-  spdlog::info("service: stopped version={} config={} exit_code={}", BLINK_SYNC_VERSION, line.config_path, code);
+  spdlog::info("service: stopped version={} config={} mode={} pid={} exit_code={}", BLINK_SYNC_VERSION,
+               line.config_path, mode_label(options), ::getpid(), code);
   return code;
 }
