@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <set>
 
 namespace blink_sync {
 namespace {
@@ -76,10 +77,17 @@ YAML::Node ConfigReader::section(const YAML::Node& root, const std::string& name
   return node;
 }
 
+// yaml-cpp keeps both entries of a key written twice and returns the first,
+// so the second is reported instead of silently ignored.
 void ConfigReader::check_keys(const YAML::Node& node, const std::string& path,
                               std::initializer_list<const char*> known_keys) {
+  std::set<std::string> seen;
   for (const auto& entry : node) {
     const auto key = entry.first.Scalar();
+    if (!seen.insert(key).second) {
+      problem(path.empty() ? key : path + "." + key, "written twice; keep one");
+      continue;
+    }
     const bool known = std::any_of(known_keys.begin(), known_keys.end(),
                                    [&](const char* candidate) { return key == candidate; });
     if (!known) {

@@ -207,6 +207,12 @@ TEST(Config, LongKeySuggestsNearest) {
   EXPECT_TRUE(contains(problem, "did you mean \"reconcile_interval_seconds\"?")) << problem;
 }
 
+TEST(Config, RepeatedKeyReported) {
+  const auto problem = only_problem(minimal_with("log:\n  level: info\n  level: debug\n"));
+
+  EXPECT_TRUE(contains(problem, "log.level: written twice; keep one")) << problem;
+}
+
 TEST(Config, UnknownSectionSuggestsNearest) {
   const auto problem = only_problem(minimal_with("sinc:\n  poll_interval_seconds: 60\n"));
 
