@@ -182,7 +182,7 @@ class RowChecker {
 
   std::optional<std::string> check_timezone(const FieldSpec& spec, std::string value) {
     if (!context_.is_known_timezone || !context_.is_known_timezone(value)) {
-      problem(spec, "is not a time zone name the tz database knows (such as America/Denver)");
+      problem(spec, quoted(value) + " is not a time zone name the tz database knows (such as America/Denver)");
       return std::nullopt;
     }
     return value;
@@ -190,7 +190,7 @@ class RowChecker {
 
   std::optional<std::string> check_integer(const FieldSpec& spec, std::string_view value) {
     if (!is_integer(value)) {
-      problem(spec, "is not a non-negative integer");
+      problem(spec, quoted(value) + " is not a non-negative integer");
       return std::nullopt;
     }
     // Canonical digits, so that "007" compares equal to the 7 Blink returns.
@@ -200,10 +200,25 @@ class RowChecker {
   std::optional<std::string> check_flag(const FieldSpec& spec, std::string_view value) {
     const auto flag = parse_flag(value);
     if (!flag) {
-      problem(spec, "is not a flag (true/false, t/f, 1/0, yes/no)");
+      problem(spec, quoted(value) + " is not a flag (true/false, t/f, 1/0, yes/no)");
       return std::nullopt;
     }
     return *flag ? "1" : "0";
+  }
+
+  // Returns a value in quotes, cut to 40 bytes at a character boundary.
+  // Only values that cannot name a person (time zones, ids and flags) are
+  // quoted, because record errors reach the logs.
+  static std::string quoted(std::string_view value) {
+    constexpr std::size_t kShown = 40;
+    if (value.size() > kShown) {
+      auto end = kShown;
+      while (end > 0 && (static_cast<unsigned char>(value[end]) & 0xC0U) == 0x80U) {
+        --end;
+      }
+      return "\"" + std::string(value.substr(0, end)) + "...\"";
+    }
+    return "\"" + std::string(value) + "\"";
   }
 
   void problem(const FieldSpec& spec, std::string_view rule) {

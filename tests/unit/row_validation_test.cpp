@@ -268,6 +268,26 @@ TEST(RowValidation, BadTimeZoneRejected) {
   expect_one_problem(Entity::student, row, "timezone");
 }
 
+TEST(RowValidation, BadTimeZoneQuotedInProblem) {
+  auto row = student_row("s1");
+  row.set("timezone", "Mars/Olympus");
+
+  const auto result = validate(Entity::student, row, test::test_context());
+
+  ASSERT_THAT(result.problems, SizeIs(1));
+  EXPECT_THAT(result.problems[0], StartsWith("timezone \"Mars/Olympus\" is not a time zone name"));
+}
+
+TEST(RowValidation, LongValueCutInProblem) {
+  auto row = student_row("s1");
+  row.set("location_id", std::string(50, '9') + "x");
+
+  const auto result = validate(Entity::student, row, test::test_context());
+
+  ASSERT_THAT(result.problems, SizeIs(1));
+  EXPECT_THAT(result.problems[0], StartsWith("location_id \"" + std::string(40, '9') + "...\" is not"));
+}
+
 TEST(RowValidation, BadTimeZoneNotReplacedByDefault) {
   auto row = staff_row("t1", "sam@example.org");
   row.set("timezone", "America/Denvr");
