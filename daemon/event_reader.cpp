@@ -6,8 +6,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <string_view>
 
 #include "daemon/database_error.hpp"
+#include "daemon/journal.hpp"
 #include "daemon/remote_reader.hpp"
 #include "daemon/roster_reader.hpp"
 #include "mapping/blink_decode.hpp"
@@ -52,6 +54,7 @@ date::sys_days day_of(UtcTime time) { return std::chrono::floor<date::days>(time
 RosterEvents read_roster_events(pqxx::connection& connection, const std::string& query,
                                 const std::optional<std::string>& default_timezone) {
   RosterEvents roster;
+  std::string rows_text;  // every value, with separators, for the digest
   pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::read_only> transaction(connection, "events query");
   transaction.exec("SET LOCAL DateStyle = 'ISO, YMD'");
   try {
@@ -72,7 +75,10 @@ RosterEvents read_roster_events(pqxx::connection& connection, const std::string&
         row.values.clear();
         for (const auto& field : result_row) {
           row.values.push_back(field.is_null() ? std::nullopt : std::optional<std::string>(field.c_str()));
+          rows_text += field.is_null() ? std::string_view("\x01") : std::string_view(field.c_str());
+          rows_text += '\0';
         }
+        rows_text += '\x02';
         auto parsed = parse_event_row(row, default_timezone);
         if (auto* error = std::get_if<EventError>(&parsed)) {
           roster.invalid_local_ids.insert(error->local_id);
@@ -87,6 +93,7 @@ RosterEvents read_roster_events(pqxx::connection& connection, const std::string&
                            "; fix the query in the configuration");
   }
   transaction.commit();
+  roster.rows_digest = sha256_hex(rows_text);
   return roster;
 }
 

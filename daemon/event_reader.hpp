@@ -18,6 +18,7 @@ struct RosterEvents {
   std::vector<DesiredEvent> events;
   std::vector<EventError> errors;
   std::set<std::string> invalid_local_ids;  // rows with errors
+  std::string rows_digest;  // SHA-256 of every row as read, to tell an unchanged roster
 };
 
 // Runs the events query in a READ ONLY transaction and validates each row.

@@ -211,6 +211,29 @@ std::optional<FailedWriteBack> EventStore::save_read(const std::vector<RemoteEve
   return std::nullopt;
 }
 
+bool EventStore::read_mark_matches(const std::string& digest, std::chrono::seconds fresh_for) {
+  pqxx::read_transaction transaction(connection_);
+  const auto rows = transaction.exec_params(
+      "SELECT 1 FROM blink_sync.event_read_mark WHERE digest = $1 AND read_at > now() - make_interval(secs => $2)",
+      digest, static_cast<double>(fresh_for.count()));
+  return !rows.empty();
+}
+
+void EventStore::save_read_mark(const std::string& digest) {
+  pqxx::work transaction(connection_);
+  transaction.exec_params(
+      "INSERT INTO blink_sync.event_read_mark (digest, read_at) VALUES ($1, now()) "
+      "ON CONFLICT (singleton) DO UPDATE SET digest = EXCLUDED.digest, read_at = EXCLUDED.read_at",
+      digest);
+  transaction.commit();
+}
+
+void EventStore::clear_read_mark() {
+  pqxx::work transaction(connection_);
+  transaction.exec("DELETE FROM blink_sync.event_read_mark");
+  transaction.commit();
+}
+
 void EventStore::save_mapping(const SyncedEvent& synced) {
   pqxx::work transaction(connection_);
   write_mapping(transaction, synced);

@@ -82,6 +82,14 @@ class EventStore {
 
   void record_error(std::optional<std::int64_t> run_id, const EventError& error);
 
+  // Returns true when the last read of Blink's events was planned from
+  // `digest` less than `fresh_for` ago (see migrations/010_event_read_mark.sql).
+  bool read_mark_matches(const std::string& digest, std::chrono::seconds fresh_for);
+  // Records that a read planned from `digest` found nothing to do.
+  void save_read_mark(const std::string& digest);
+  // Forgets the mark, so the next cycle reads Blink's events.
+  void clear_read_mark();
+
  private:
   pqxx::connection& connection_;
 };

@@ -12,6 +12,7 @@
 #include "daemon/event_executor.hpp"
 #include "daemon/event_reader.hpp"
 #include "daemon/event_store.hpp"
+#include "daemon/journal.hpp"
 #include "daemon/migrations.hpp"
 #include "daemon/store.hpp"
 #include "mapping/text.hpp"
@@ -36,6 +37,11 @@ constexpr const char* kCreatedWriteBackKey = "events.write_back_created";
 bool event_tables_exist(pqxx::connection& connection) {
   pqxx::read_transaction transaction(connection);
   return transaction.exec1("SELECT to_regclass('blink_sync.event_mapping') IS NOT NULL")[0].as<bool>();
+}
+
+bool event_read_mark_exists(pqxx::connection& connection) {
+  pqxx::read_transaction transaction(connection);
+  return transaction.exec1("SELECT to_regclass('blink_sync.event_read_mark') IS NOT NULL")[0].as<bool>();
 }
 
 EventWindow window_from_today(const EventsConfig& events) {
@@ -174,6 +180,7 @@ void add_totals(const EventTotals& totals, CycleReport& report) {
 // Everything a plan is made from.
 struct EventSync::Inputs {
   bool schema_ready = false;
+  bool marks_ready = false;  // blink_sync.event_read_mark exists
   RosterEvents roster;
   std::vector<EventError> errors;
   IdentityMap identities;
@@ -189,7 +196,13 @@ asio::awaitable<void> EventSync::run(const CycleRequest& request, CycleReport& r
   EventStore store(dependencies_.database);
   EventReader reader(dependencies_.client, dependencies_.config.blink.page_size);
 
-  auto inputs = co_await read_inputs(store, reader);
+  auto inputs = read_local_inputs(store);
+  const auto digest = read_digest(inputs);
+  if (read_can_wait(request, store, inputs, digest)) {
+    spdlog::debug("events: the appointments have not changed since the last read, so Blink was not read");
+    co_return;
+  }
+  inputs.remote = co_await reader.read(inputs.staff_ids, inputs.window, inputs.errors);
   const auto in_doubt = co_await settle(request.dry_run, store, reader, inputs);
   const EventPlanInput plan_input{inputs.roster.events, inputs.roster.invalid_local_ids,
                                   inputs.remote,        inputs.synced,
@@ -226,13 +239,14 @@ asio::awaitable<void> EventSync::run(const CycleRequest& request, CycleReport& r
   // The writes are counted on the cycle's summary line as events_created=,
   // events_updated= and events_deleted=, apart from the record counts.
   add_totals(totals, report);
+  const bool nothing_to_do = plan.operations.empty() && plan.status_changes.empty() && totals.errors == 0;
+  save_read_mark(store, inputs, nothing_to_do ? std::optional<std::string>(digest) : std::nullopt);
   spdlog::info("events: finished read={} status_changes={} errors={}", inputs.remote.size(),
                plan.status_changes.size(), totals.errors);
 }
 
-// Reads the roster's appointments, the mappings and, per mapped staff
-// member, Blink's events in the window.
-asio::awaitable<EventSync::Inputs> EventSync::read_inputs(EventStore& store, EventReader& reader) {
+// Reads the roster's appointments and the mappings: everything but Blink.
+EventSync::Inputs EventSync::read_local_inputs(EventStore& store) {
   const auto& config = dependencies_.config;
   auto& database = dependencies_.database;
   const auto schema_version = applied_schema_version(database);
@@ -249,10 +263,68 @@ asio::awaitable<EventSync::Inputs> EventSync::read_inputs(EventStore& store, Eve
     store.load_read(inputs.previous_status, inputs.previous_owners);
   }
 
+  inputs.marks_ready = inputs.schema_ready && event_read_mark_exists(database);
+
   inputs.window = window_from_today(config.events);
   inputs.staff_ids = mapped_staff_ids(inputs.identities);
-  inputs.remote = co_await reader.read(inputs.staff_ids, inputs.window, inputs.errors);
-  co_return inputs;
+  return inputs;
+}
+
+// Returns a digest of what a read of Blink's events is planned from: the
+// appointment rows, the window, the mapped staff, the Blink ids of the
+// people the appointments name, and the event mapping.
+std::string EventSync::read_digest(const Inputs& inputs) {
+  std::string text = inputs.roster.rows_digest;
+  text += '\n' + format_utc(inputs.window.from) + ' ' + format_utc(inputs.window.to) + '\n';
+  for (const auto id : inputs.staff_ids) {
+    text += std::to_string(id) + ',';
+  }
+  text += '\n';
+  const auto append_ids = [&](Entity entity, const std::vector<std::string>& local_ids) {
+    for (const auto& local_id : local_ids) {
+      const auto* mapped = inputs.identities.find_local(entity, local_id);
+      text += mapped == nullptr ? std::string("-") : std::to_string(mapped->blink_id);
+      text += ',';
+    }
+    text += ';';
+  };
+  for (const auto& event : inputs.roster.events) {
+    append_ids(Entity::staff, event.staff_local_ids);
+    append_ids(Entity::student, event.student_local_ids);
+  }
+  text += '\n';
+  for (const auto& synced : inputs.synced) {
+    text += synced.local_id + '=' + std::to_string(synced.blink_event_id) + ' ' + encode_synced_event(synced) + '\n';
+  }
+  return sha256_hex(text);
+}
+
+// Returns true when Blink's events need not be read this cycle: with
+// events.skip_unchanged_reads, not a resync, no appointment row in error, no write left in doubt, and the last
+// read, which found nothing to do, was planned from the same digest less
+// than sync.reconcile_interval_seconds ago. As for records, a status set
+// in Blink is then seen at the next reconcile.
+bool EventSync::read_can_wait(const CycleRequest& request, EventStore& store, const Inputs& inputs,
+                              const std::string& digest) {
+  if (!dependencies_.config.events.skip_unchanged_reads || request.mode == CycleMode::resync ||
+      !inputs.marks_ready || !inputs.errors.empty()) {
+    return false;
+  }
+  const auto& sync = dependencies_.config.sync;
+  return store.open_intents(sync.in_doubt_settle).empty() && store.read_mark_matches(digest, sync.reconcile_interval);
+}
+
+// Keeps the digest of a read that found nothing to do, or forgets the last
+// one, so that the next cycle reads Blink again.
+void EventSync::save_read_mark(EventStore& store, const Inputs& inputs, const std::optional<std::string>& digest) {
+  if (!inputs.marks_ready) {
+    return;
+  }
+  if (digest) {
+    store.save_read_mark(*digest);
+  } else {
+    store.clear_read_mark();
+  }
 }
 
 // Settles the event writes an earlier cycle left in doubt. A create is

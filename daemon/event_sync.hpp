@@ -30,7 +30,10 @@ class EventSync {
  private:
   struct Inputs;
 
-  boost::asio::awaitable<Inputs> read_inputs(EventStore& store, EventReader& reader);
+  Inputs read_local_inputs(EventStore& store);
+  static std::string read_digest(const Inputs& inputs);
+  bool read_can_wait(const CycleRequest& request, EventStore& store, const Inputs& inputs, const std::string& digest);
+  static void save_read_mark(EventStore& store, const Inputs& inputs, const std::optional<std::string>& digest);
   boost::asio::awaitable<std::set<std::string>> settle(bool dry_run, EventStore& store, EventReader& reader,
                                                        Inputs& inputs);
   boost::asio::awaitable<std::optional<std::int64_t>> find_lost_create(EventReader& reader,

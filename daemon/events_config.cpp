@@ -22,8 +22,10 @@ const std::vector<std::string>& created_write_back_parameters() {
 void read_events_config(ConfigReader& reader, const YAML::Node& root, EventsConfig& events) {
   const auto node = reader.section(
       root, "events",
-      {"enabled", "query", "window_days_past", "window_days_future", "write_back_status", "write_back_created"});
+      {"enabled", "query", "window_days_past", "window_days_future", "write_back_status", "write_back_created",
+       "skip_unchanged_reads"});
   events.enabled = reader.boolean(node, "enabled", events.enabled);
+  events.skip_unchanged_reads = reader.boolean(node, "skip_unchanged_reads", events.skip_unchanged_reads);
   events.window_days_past = reader.integer(node, "window_days_past", events.window_days_past, 0, 3660);
   events.window_days_future = reader.integer(node, "window_days_future", events.window_days_future, 1, 3660);
   events.write_back_status = reader.optional_text(node, "write_back_status");

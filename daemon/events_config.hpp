@@ -20,6 +20,12 @@ struct EventsConfig {
   // many days before today (UTC) to this many days after.
   int window_days_past = 7;
   int window_days_future = 90;
+  // When true, a cycle whose appointments, window and mappings are what the
+  // last read was planned from, and that read found nothing to do, reads
+  // no events until sync.reconcile_interval_seconds have passed. A status
+  // set in Blink then reaches the roster at the next reconcile. Off by
+  // default, so statuses arrive every cycle.
+  bool skip_unchanged_reads = false;
   // Optional statement run in the roster, in the transaction that stores a
   // status someone set in Blink, with :local_id, :blink_event_id and
   // :status.

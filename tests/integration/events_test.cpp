@@ -285,6 +285,25 @@ TEST_F(Events, HalfHourZoneStartsOnTheHalfHour) {
             "2030-01-15 03:30:00");
 }
 
+TEST_F(Events, UnchangedAppointmentsNotReadAgain) {
+  prepare_events("  skip_unchanged_reads: true\n");
+  database().execute(
+      "INSERT INTO roster.appointments (id, starts_at, time_zone, minutes) "
+      "VALUES (4, '2030-02-25 09:00', 'America/Denver', 45);"
+      "INSERT INTO roster.appointment_clinicians VALUES (4, 1);"
+      "INSERT INTO roster.appointment_pupils VALUES (4, 1);");
+  sync_once();  // creates the event
+  sync_once();  // reads it back and finds nothing to do
+
+  const auto before = blink_stats();
+  sync_once();
+  EXPECT_EQ(blink_stats()["requests_total"], before["requests_total"]) << "an unchanged cycle makes no call";
+
+  database().execute("UPDATE roster.appointments SET minutes = 60 WHERE id = 4");
+  sync_once();
+  EXPECT_EQ(blink_events()[0]["end_utc"], "2030-02-25 17:00:00") << "a changed appointment is read and sent again";
+}
+
 TEST_F(Events, StatusSetInBlinkReachesDatabase) {
   database().execute(
       "INSERT INTO roster.appointments (id, starts_at, time_zone, minutes) "
