@@ -87,7 +87,7 @@ class EventStore {
   bool read_mark_matches(const std::string& digest, std::chrono::seconds fresh_for);
   // Records that a read planned from `digest` found nothing to do.
   void save_read_mark(const std::string& digest);
-  // Forgets the mark, so the next cycle reads Blink's events.
+  // Deletes the mark, so the next cycle reads Blink's events.
   void clear_read_mark();
 
  private:

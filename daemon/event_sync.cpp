@@ -299,11 +299,11 @@ std::string EventSync::read_digest(const Inputs& inputs) {
   return sha256_hex(text);
 }
 
-// Returns true when Blink's events need not be read this cycle: with
-// events.skip_unchanged_reads, not a resync, no appointment row in error, no write left in doubt, and the last
-// read, which found nothing to do, was planned from the same digest less
-// than sync.reconcile_interval_seconds ago. As for records, a status set
-// in Blink is then seen at the next reconcile.
+// Returns true when Blink's events need not be read this cycle. That needs
+// events.skip_unchanged_reads, a cycle other than a resync, no appointment
+// row in error and no write left in doubt. The last read must also have
+// found nothing to do and been planned from the same digest less than
+// sync.reconcile_interval_seconds ago.
 bool EventSync::read_can_wait(const CycleRequest& request, EventStore& store, const Inputs& inputs,
                               const std::string& digest) {
   if (!dependencies_.config.events.skip_unchanged_reads || request.mode == CycleMode::resync ||
@@ -314,8 +314,8 @@ bool EventSync::read_can_wait(const CycleRequest& request, EventStore& store, co
   return store.open_intents(sync.in_doubt_settle).empty() && store.read_mark_matches(digest, sync.reconcile_interval);
 }
 
-// Keeps the digest of a read that found nothing to do, or forgets the last
-// one, so that the next cycle reads Blink again.
+// Stores the digest of a read that found nothing to do, or deletes the
+// stored one, so that the next cycle reads Blink again.
 void EventSync::save_read_mark(EventStore& store, const Inputs& inputs, const std::optional<std::string>& digest) {
   if (!inputs.marks_ready) {
     return;
