@@ -77,16 +77,44 @@ YAML::Node ConfigReader::section(const YAML::Node& root, const std::string& name
   return node;
 }
 
-// yaml-cpp keeps both entries of a key written twice and returns the first,
-// so the second is reported instead of silently ignored.
+// yaml-cpp keeps both entries of a key written twice. A lookup returns the
+// first and a walk visits both, so each later copy is reported, at any
+// depth, instead of one of them silently winning.
+// The configuration nests five levels at most, so the walk stops at 32 and
+// a hostile file cannot exhaust the stack.
+void ConfigReader::check_repeated_keys(const YAML::Node& node, const std::string& path, int depth) {
+  constexpr int kMaxDepth = 32;
+  if (depth > kMaxDepth) {
+    return;
+  }
+  if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      check_repeated_keys(node[i], path + "[" + std::to_string(i) + "]", depth + 1);
+    }
+    return;
+  }
+  if (!node.IsMap()) {
+    return;
+  }
+  std::set<std::string> seen;
+  for (const auto& entry : node) {
+    const auto key = entry.first.Scalar();
+    const auto full = path.empty() ? key : path + "." + key;
+    if (!seen.insert(key).second) {
+      problem(full, "written twice; keep one");
+      continue;
+    }
+    check_repeated_keys(entry.second, full, depth + 1);
+  }
+}
+
 void ConfigReader::check_keys(const YAML::Node& node, const std::string& path,
                               std::initializer_list<const char*> known_keys) {
   std::set<std::string> seen;
   for (const auto& entry : node) {
     const auto key = entry.first.Scalar();
     if (!seen.insert(key).second) {
-      problem(path.empty() ? key : path + "." + key, "written twice; keep one");
-      continue;
+      continue;  // check_repeated_keys reports it
     }
     const bool known = std::any_of(known_keys.begin(), known_keys.end(),
                                    [&](const char* candidate) { return key == candidate; });

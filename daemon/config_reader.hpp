@@ -22,6 +22,8 @@ class ConfigReader {
                      std::initializer_list<const char*> known_keys);
   void check_keys(const YAML::Node& node, const std::string& path,
                   std::initializer_list<const char*> known_keys);
+  // Reports every key written twice in any mapping under `node`.
+  void check_repeated_keys(const YAML::Node& node, const std::string& path, int depth = 0);
 
   std::string required_text(const YAML::Node& node, const std::string& key, bool secret = false);
   std::optional<std::string> optional_text(const YAML::Node& node, const std::string& key);

@@ -213,6 +213,13 @@ TEST(Config, RepeatedKeyReported) {
   EXPECT_TRUE(contains(problem, "log.level: written twice; keep one")) << problem;
 }
 
+TEST(Config, RepeatedNestedKeyReported) {
+  const auto problem =
+      only_problem(minimal_with("sync:\n  blink_only:\n    students: ignore\n    students: delete\n"));
+
+  EXPECT_TRUE(contains(problem, "sync.blink_only.students: written twice; keep one")) << problem;
+}
+
 TEST(Config, UnknownSectionSuggestsNearest) {
   const auto problem = only_problem(minimal_with("sinc:\n  poll_interval_seconds: 60\n"));
 
