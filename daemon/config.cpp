@@ -173,7 +173,7 @@ Config read_config(const YAML::Node& root, const std::string& path, const Config
     reader.problem("(top level)", "expected a mapping of sections (database, blink, sync, log, roster)");
     throw ConfigError(reader.problems());
   }
-  reader.check_repeated_keys(root, "");
+  reader.check_repeated_keys(root);
   reader.check_keys(root, "", {"database", "blink", "sync", "log", "roster", "reports", "write_back", "events"});
 
   Config config;

@@ -80,16 +80,24 @@ YAML::Node ConfigReader::section(const YAML::Node& root, const std::string& name
 // yaml-cpp keeps both entries of a key written twice. A lookup returns the
 // first and a walk visits both, so each later copy is reported, at any
 // depth, instead of one of them silently winning.
-// The configuration nests five levels at most, so the walk stops at 32 and
-// a hostile file cannot exhaust the stack.
-void ConfigReader::check_repeated_keys(const YAML::Node& node, const std::string& path, int depth) {
+// A configuration nests five levels and holds a few hundred nodes, so the
+// walk stops at 32 levels or 10,000 nodes. Aliases share nodes, and a file
+// of nested aliases would otherwise make the walk exponential.
+void ConfigReader::check_repeated_keys(const YAML::Node& root) {
+  std::size_t budget = 10'000;
+  walk_for_repeated_keys(root, "", 0, budget);
+}
+
+void ConfigReader::walk_for_repeated_keys(const YAML::Node& node, const std::string& path, int depth,
+                                          std::size_t& budget) {
   constexpr int kMaxDepth = 32;
-  if (depth > kMaxDepth) {
+  if (depth > kMaxDepth || budget == 0) {
     return;
   }
+  --budget;
   if (node.IsSequence()) {
     for (std::size_t i = 0; i < node.size(); ++i) {
-      check_repeated_keys(node[i], path + "[" + std::to_string(i) + "]", depth + 1);
+      walk_for_repeated_keys(node[i], path + "[" + std::to_string(i) + "]", depth + 1, budget);
     }
     return;
   }
@@ -104,7 +112,7 @@ void ConfigReader::check_repeated_keys(const YAML::Node& node, const std::string
       problem(full, "written twice; keep one");
       continue;
     }
-    check_repeated_keys(entry.second, full, depth + 1);
+    walk_for_repeated_keys(entry.second, full, depth + 1, budget);
   }
 }
 

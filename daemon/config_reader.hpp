@@ -22,8 +22,8 @@ class ConfigReader {
                      std::initializer_list<const char*> known_keys);
   void check_keys(const YAML::Node& node, const std::string& path,
                   std::initializer_list<const char*> known_keys);
-  // Reports every key written twice in any mapping under `node`.
-  void check_repeated_keys(const YAML::Node& node, const std::string& path, int depth = 0);
+  // Reports every key written twice in any mapping of the file.
+  void check_repeated_keys(const YAML::Node& root);
 
   std::string required_text(const YAML::Node& node, const std::string& key, bool secret = false);
   std::optional<std::string> optional_text(const YAML::Node& node, const std::string& key);
@@ -38,6 +38,7 @@ class ConfigReader {
   const std::vector<std::string>& problems() const { return problems_; }
 
  private:
+  void walk_for_repeated_keys(const YAML::Node& node, const std::string& path, int depth, std::size_t& budget);
   std::string path_of(const std::string& key) const;
   std::string describe(const YAML::Node& value) const;
 

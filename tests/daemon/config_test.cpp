@@ -220,6 +220,24 @@ TEST(Config, RepeatedNestedKeyReported) {
   EXPECT_TRUE(contains(problem, "sync.blink_only.students: written twice; keep one")) << problem;
 }
 
+// Each level lists the one before it ten times, so walking every alias
+// would visit 10^9 nodes.
+TEST(Config, NestedAliasesCheckedQuickly) {
+  std::string aliases = "x0: &a0 [1, 2]\n";
+  for (int level = 1; level <= 9; ++level) {
+    const auto previous = "*a" + std::to_string(level - 1);
+    aliases += "x" + std::to_string(level) + ": &a" + std::to_string(level) + " [" + previous;
+    for (int copy = 1; copy < 10; ++copy) {
+      aliases += ", " + previous;
+    }
+    aliases += "]\n";
+  }
+
+  const auto problems = problems_of(minimal_with() + aliases);
+
+  EXPECT_FALSE(problems.empty()) << "x0 to x9 are unknown sections";
+}
+
 TEST(Config, UnknownSectionSuggestsNearest) {
   const auto problem = only_problem(minimal_with("sinc:\n  poll_interval_seconds: 60\n"));
 
