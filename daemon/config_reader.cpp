@@ -80,7 +80,7 @@ YAML::Node ConfigReader::section(const YAML::Node& root, const std::string& name
 // yaml-cpp keeps both entries of a key written twice. A lookup returns the
 // first and a walk visits both, so each later copy is reported, at any
 // depth, instead of one of them silently winning.
-// A configuration nests five levels and holds a few hundred nodes, so the
+// A configuration nests five levels and contains a few hundred nodes, so the
 // walk stops at 32 levels or 10,000 nodes. Aliases share nodes, and a file
 // of nested aliases would otherwise make the walk exponential.
 void ConfigReader::check_repeated_keys(const YAML::Node& root) {

@@ -418,8 +418,8 @@ class Planner {
   // student whose removal the guard held, or, unless the roster owns every
   // link, to a student the roster does not manage.
   bool keeps_link(std::int64_t student_blink_id) const {
-    const auto* held = options_.held_student_removals;
-    if (held != nullptr && held->count(student_blink_id) != 0) {
+    const auto* held_removals = options_.held_student_removals;
+    if (held_removals != nullptr && held_removals->count(student_blink_id) != 0) {
       return true;
     }
     return options_.keep_unmanaged_links && !is_managed_student(student_blink_id);

@@ -109,6 +109,18 @@ class ExactlyOnce : public SyncFixture {
  protected:
   void SetUp() override { prepare(setup()); }
 
+  // Starts a daemon whose first create the server never answers, and waits
+  // up to 60 s for that create to arrive, so the daemon holds the lock.
+  std::unique_ptr<ChildProcess> start_daemon_held_at_first_create() {
+    control().add_faults(json{{"method", "POST"}, {"action", "hang"}});
+    auto daemon = start_sync({});
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (number(blink_stats(), "hung") == 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(20ms);
+    }
+    return daemon;
+  }
+
   static SyncSetup setup() {
     SyncSetup setup;
     setup.server_rate_limit = 60000;
@@ -368,12 +380,7 @@ TEST_F(ExactlyOnce, CrashAtEveryStepCreatesEachRecordOnce) {
 }
 
 TEST_F(ExactlyOnce, SecondInstanceExitsOrWaits) {
-  control().add_faults(json{{"method", "POST"}, {"action", "hang"}});
-  auto first = start_sync({});
-  const auto deadline = std::chrono::steady_clock::now() + 60s;
-  while (number(blink_stats(), "hung") == 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(20ms);
-  }
+  auto first = start_daemon_held_at_first_create();
   ASSERT_EQ(number(blink_stats(), "hung"), 1) << "the first instance never reached its first create";
 
   const auto once = run_sync();
@@ -399,12 +406,7 @@ TEST_F(ExactlyOnce, SecondInstanceExitsOrWaits) {
 // The lock belongs to the database, not to the token, so a new token
 // written while the daemon runs does not let a second writer in.
 TEST_F(ExactlyOnce, RotatedTokenStillLocked) {
-  control().add_faults(json{{"method", "POST"}, {"action", "hang"}});
-  auto first = start_sync({});
-  const auto deadline = std::chrono::steady_clock::now() + 60s;
-  while (number(blink_stats(), "hung") == 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(20ms);
-  }
+  auto first = start_daemon_held_at_first_create();
   ASSERT_EQ(number(blink_stats(), "hung"), 1) << "the first instance never reached its first create";
 
   write_token_file("a-rotated-token-0123456789abcdef");

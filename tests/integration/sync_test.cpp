@@ -48,6 +48,16 @@ std::set<long long> id_set(const json& ids) {
 
 class Sync : public SyncFixture {
  protected:
+  // Starts a daemon whose first sync takes over ten seconds: the server and
+  // the config allow 600 requests a minute.
+  std::unique_ptr<ChildProcess> start_slow_daemon() {
+    SyncSetup setup;
+    setup.server_rate_limit = 600;
+    setup.requests_per_minute = 600;
+    prepare(setup);
+    return start_sync({});
+  }
+
   // Returns the Blink id the mapping holds for a roster record.
   long long blink_id(const std::string& entity, const std::string& local_id) {
     return std::stoll(database().scalar("SELECT blink_id FROM blink_sync.mapping WHERE entity = '" + entity +
@@ -372,11 +382,7 @@ TEST_F(Sync, NoRequestDeniedAtTheLimit) {
 }
 
 TEST_F(Sync, SigtermFinishesRequestAndRecordsRun) {
-  SyncSetup setup;
-  setup.server_rate_limit = 600;
-  setup.requests_per_minute = 600;
-  prepare(setup);
-  auto daemon = start_sync({});
+  auto daemon = start_slow_daemon();
   ASSERT_TRUE(daemon->wait_for_stderr("service: ready", std::chrono::seconds(10)));
 
   std::this_thread::sleep_for(std::chrono::seconds(2));
@@ -394,11 +400,7 @@ TEST_F(Sync, SigtermFinishesRequestAndRecordsRun) {
 }
 
 TEST_F(Sync, KilledCycleCountsRecordedWrites) {
-  SyncSetup setup;
-  setup.server_rate_limit = 600;
-  setup.requests_per_minute = 600;
-  prepare(setup);
-  auto daemon = start_sync({});
+  auto daemon = start_slow_daemon();
   ASSERT_TRUE(daemon->wait_for_stderr("service: ready", std::chrono::seconds(10)));
   std::this_thread::sleep_for(std::chrono::seconds(2));
   daemon->send_signal(SIGKILL);

@@ -15,7 +15,7 @@ namespace {
 std::vector<DesiredRecord> records_of(const std::vector<std::string>& ids) {
   std::vector<DesiredRecord> records;
   for (const auto& id : ids) {
-    records.push_back(DesiredRecord{id, {}, {id}, {}});  // the link tells whether a record moved whole
+    records.push_back(DesiredRecord{id, {}, {id}, {}});  // the link shows whether a record moved whole
   }
   return records;
 }

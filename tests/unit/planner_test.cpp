@@ -414,9 +414,9 @@ TEST(Planner, HeldCreateNeitherSentNorLinked) {
   auto world = synced_world();
   add_valid(world.desired, kStudent, student("s3", "Cy", "Byron"));
   world.roster_record(kStaff, "t1").linked_students = {"s1", "s3"};
-  const std::set<std::pair<Entity, std::string>> held = {{kStudent, "s3"}};
+  const std::set<std::pair<Entity, std::string>> held_creates = {{kStudent, "s3"}};
   PlanOptions options;
-  options.held_creates = &held;
+  options.held_creates = &held_creates;
 
   const auto plan = world.plan(options);
 
@@ -462,10 +462,10 @@ TEST(Planner, HeldDischargeKeepsLinks) {
   world.leave_roster(kStudent, "s1");
   world.roster_record(kStaff, "t1").linked_students = {};
   world.roster_record(kLogin, "g1").linked_students = {};
-  const std::set<std::int64_t> held = {101};
+  const std::set<std::int64_t> held_removals = {101};
   PlanOptions options;
   options.keep_unmanaged_links = false;
-  options.held_student_removals = &held;
+  options.held_student_removals = &held_removals;
 
   const auto plan = world.plan(options);
 
